@@ -1,0 +1,63 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * The secret values of the request being handled, as every text form they can take in a log line.
+ * Scoped with AsyncLocalStorage so that parallel records of one batch never share or miss a mask.
+ */
+const secretScope = new AsyncLocalStorage<readonly string[]>();
+
+/** Runs `work` with `values` registered for masking in everything it logs (including its async work). */
+export function runWithSecretsMasked<T>(values: readonly string[], work: () => T): T {
+  const inherited = secretScope.getStore() ?? [];
+  return secretScope.run(uniqueLongestFirst([...inherited, ...values.flatMap(textFormsOf)]), work);
+}
+
+/** The text forms of the secrets registered for the current async context, longest first. */
+export const currentSecretForms = (): readonly string[] => secretScope.getStore() ?? [];
+
+// Base64 decodes to these bytes as a Latin-1 or UTF-8 text that may show up on its own.
+const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Every way a value may be written in a log line: as is, JSON-escaped, base64 and base64url, URL-encoded
+ * (both `%20` and `+` for spaces); and, for a base64 text (a binary secret), the bytes it decodes to.
+ */
+export function textFormsOf(value: string): string[] {
+  const forms = new Set<string>();
+  const addEncodings = (text: string): void => {
+    if (text === '') return;
+    forms.add(text);
+    forms.add(JSON.stringify(text).slice(1, -1));
+    const base64 = Buffer.from(text, 'utf8').toString('base64');
+    forms.add(base64);
+    forms.add(base64.replace(/=+$/, ''));
+    forms.add(Buffer.from(text, 'utf8').toString('base64url'));
+    const uriEncoded = safeEncodeUriComponent(text);
+    if (uriEncoded !== undefined) {
+      forms.add(uriEncoded);
+      forms.add(uriEncoded.replaceAll('%20', '+'));
+    }
+  };
+  addEncodings(value);
+  if (value.length >= 4 && STANDARD_BASE64.test(value)) {
+    const bytes = Buffer.from(value, 'base64');
+    addEncodings(bytes.toString('latin1'));
+    const asUtf8 = bytes.toString('utf8');
+    if (!asUtf8.includes('\uFFFD')) addEncodings(asUtf8);
+    forms.add(bytes.toString('base64url'));
+  }
+  forms.delete('');
+  return [...forms];
+}
+
+function safeEncodeUriComponent(text: string): string | undefined {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return undefined; // lone surrogates cannot be URL-encoded; the other forms still apply
+  }
+}
+
+function uniqueLongestFirst(forms: readonly string[]): string[] {
+  return [...new Set(forms)].sort((left, right) => right.length - left.length);
+}

@@ -1,0 +1,33 @@
+import type { SecretUpdateError } from '../errors.ts';
+import { logger } from '../logging/logger.ts';
+import type { Trigger } from './delivery.ts';
+import type { SecretUpdateResult } from './secret-update-result.ts';
+
+/** The documented fields of the one log line per request, filled in as the pipeline learns them. */
+export interface UpdateLogFacts {
+  readonly trigger: Trigger;
+  readonly correlationId: string;
+  secretId?: string;
+  clientRequestToken?: string;
+  idempotencyKey?: string;
+}
+
+export function logUpdateApplied(facts: UpdateLogFacts, result: SecretUpdateResult): void {
+  logger.info('secret update applied', {
+    ...facts,
+    outcome: result.outcome,
+    ...(result.versionId === undefined ? {} : { versionId: result.versionId }),
+  });
+}
+
+export function logUpdateFailed(facts: UpdateLogFacts, error: SecretUpdateError): void {
+  const fields = { ...facts, errorName: error.name, retryable: error.retryable, errorMessage: error.message };
+  if ('unexpected' in error && error.unexpected === true) {
+    // Only an unrecognised failure is logged whole (masked), cause included: it is what needs a look.
+    logger.error('secret update failed unexpectedly', { ...fields, error: error.cause });
+  } else if (error.retryable) {
+    logger.warn('secret update failed, will be retried', fields);
+  } else {
+    logger.warn('secret update refused', fields);
+  }
+}

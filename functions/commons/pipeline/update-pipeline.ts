@@ -1,0 +1,145 @@
+import type { Context } from 'aws-lambda';
+import { SecretUpdateError, SecretUpdateRetryableError, SecretUpdateValidationError } from '../errors.ts';
+import type { IdempotentWriter } from '../idempotency/idempotent-write.ts';
+import { runWithSecretsMasked } from '../logging/secret-scope.ts';
+import { assertUpdateAllowed, type UpdateAllowlists } from '../policy/allowlist.ts';
+import { assertRequestIsFresh } from '../policy/request-age.ts';
+import { deriveClientRequestToken, type UpdateIdentity } from '../request/identity.ts';
+import { parseSecretUpdateRequest, type SecretUpdateRequest } from '../request/request-schema.ts';
+import { valueKindOf } from '../secrets/secret-value.ts';
+import type { SecretWrite, SecretWriter } from '../secrets/secret-writer.ts';
+import type { Delivery, DeliveryEnvelope } from './delivery.ts';
+import { planSecretWrite } from './plan-secret-write.ts';
+import { resolveSecretValue, secretValuesIn } from './resolve-secret-value.ts';
+import type { SecretUpdateResult } from './secret-update-result.ts';
+import { logUpdateApplied, logUpdateFailed, type UpdateLogFacts } from './update-log.ts';
+
+export interface UpdatePipelineDependencies {
+  readonly secretWriter: SecretWriter;
+  readonly idempotentWriter: IdempotentWriter;
+  readonly allowlists: UpdateAllowlists;
+  readonly maxRequestAgeSeconds: number;
+  readonly now: () => Date;
+}
+
+/** The one update pipeline every trigger hands its deliveries to. */
+export interface UpdatePipeline {
+  /**
+   * Applies one delivered request and logs one line about it. Resolves with the result, or rejects with a
+   * SecretUpdateError (anything else is wrapped as an unexpected SecretUpdateRetryableError).
+   */
+  readonly apply: (envelope: DeliveryEnvelope, lambdaContext?: Context) => Promise<SecretUpdateResult>;
+  /**
+   * Logs a delivery that is returned to its trigger unprocessed (a FIFO record behind a failed one) and
+   * returns the retryable error to fail it with.
+   */
+  readonly skip: (envelope: DeliveryEnvelope, reason: string) => SecretUpdateError;
+}
+
+export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): UpdatePipeline {
+  const { secretWriter, idempotentWriter, allowlists, maxRequestAgeSeconds, now } = dependencies;
+
+  /** Validates, checks age and allowlists, then resolves, plans and writes: the steps in order. */
+  async function applyDelivery(
+    delivery: Delivery,
+    facts: UpdateLogFacts,
+    lambdaContext: Context | undefined,
+  ): Promise<SecretUpdateResult> {
+    const request = parseSecretUpdateRequest(delivery.request);
+    facts.secretId = request.secretId;
+    const identity = identify(request, delivery);
+    facts.idempotencyKey = identity.idempotencyKey;
+    const clientRequestToken = request.clientRequestToken ?? deriveClientRequestToken(identity);
+    facts.clientRequestToken = clientRequestToken;
+
+    assertRequestIsFresh(delivery.sentAt, now(), maxRequestAgeSeconds);
+    assertUpdateAllowed(request, allowlists);
+
+    const value = await resolveSecretValue(request);
+    const write = planSecretWrite(request, identity, clientRequestToken, value);
+    return writeIdempotently(write, identity, lambdaContext);
+  }
+
+  async function writeIdempotently(
+    write: SecretWrite,
+    identity: UpdateIdentity,
+    lambdaContext: Context | undefined,
+  ): Promise<SecretUpdateResult> {
+    const workItem = {
+      identity,
+      fingerprint: {
+        clientRequestToken: write.clientRequestToken,
+        valueKind: valueKindOf(write.value),
+        ...(write.description === undefined ? {} : { description: write.description }),
+        ...(write.kmsKeyId === undefined ? {} : { kmsKeyId: write.kmsKeyId }),
+      },
+    };
+    const { outcome, replayed } = await idempotentWriter.run(
+      workItem,
+      () => secretWriter.write(write),
+      lambdaContext,
+    );
+    const { value } = write;
+    // A duplicate with the same key but another value must not pass as a replay: Secrets Manager compares.
+    if (replayed && value !== undefined) await secretWriter.confirmValue({ ...write, value });
+    return {
+      outcome: replayed ? 'replayed' : value === undefined ? 'metadata-updated' : 'updated',
+      secretArn: outcome.secretArn,
+      secretName: outcome.secretName,
+      ...(outcome.versionId === undefined
+        ? {}
+        : { versionId: outcome.versionId, clientRequestToken: write.clientRequestToken }),
+      idempotencyKey: identity.idempotencyKey,
+    };
+  }
+
+  return {
+    apply: async (envelope, lambdaContext) => {
+      const facts: UpdateLogFacts = { trigger: envelope.trigger, correlationId: envelope.correlationId };
+      let delivery: Delivery;
+      try {
+        delivery = envelope.open();
+      } catch (failure) {
+        throw reportFailure(facts, failure);
+      }
+      return runWithSecretsMasked(secretValuesIn(delivery.request), async () => {
+        try {
+          const result = await applyDelivery(delivery, facts, lambdaContext);
+          logUpdateApplied(facts, result);
+          return result;
+        } catch (failure) {
+          throw reportFailure(facts, failure);
+        }
+      });
+    },
+    skip: (envelope, reason) =>
+      reportFailure(
+        { trigger: envelope.trigger, correlationId: envelope.correlationId },
+        new SecretUpdateRetryableError(reason),
+      ),
+  };
+}
+
+/** Logs a failure once and returns it as the SecretUpdateError the trigger sees. */
+function reportFailure(facts: UpdateLogFacts, failure: unknown): SecretUpdateError {
+  const error =
+    failure instanceof SecretUpdateError
+      ? failure
+      : // Never pass an unknown failure's message on: it may quote input. It is logged, masked, as the cause.
+        new SecretUpdateRetryableError('the update failed unexpectedly', {
+          cause: failure,
+          unexpected: true,
+        });
+  logUpdateFailed(facts, error);
+  return error;
+}
+
+function identify(request: SecretUpdateRequest, delivery: Delivery): UpdateIdentity {
+  const idempotencyKey = request.idempotencyKey ?? delivery.defaultIdempotencyKey;
+  if (idempotencyKey === undefined) {
+    throw new SecretUpdateValidationError(
+      'idempotencyKey is required: this trigger has no delivery id to default to',
+    );
+  }
+  return { secretId: request.secretId, idempotencyKey };
+}

@@ -1,0 +1,182 @@
+import * as v from 'valibot';
+import { SecretUpdateValidationError } from '../errors.ts';
+
+/**
+ * The public request contract: UpdateSecret's parameters in camelCase, plus `idempotencyKey`.
+ * The README documents every rule; the messages below are the only texts a caller ever sees (valibot's own
+ * messages quote the received value, so none of them is passed on).
+ */
+export interface SecretUpdateRequest {
+  readonly secretId: string;
+  readonly secretString?: string;
+  readonly secretBinary?: string;
+  readonly description?: string;
+  readonly kmsKeyId?: string;
+  readonly clientRequestToken?: string;
+  readonly idempotencyKey?: string;
+}
+
+export const MAX_SECRET_VALUE_BYTES = 65_536;
+const MAX_SECRET_NAME_LENGTH = 512;
+const MAX_SECRET_ID_LENGTH = 2_048;
+const MAX_DESCRIPTION_LENGTH = 2_048;
+const MAX_KMS_KEY_ID_LENGTH = 2_048;
+const MAX_IDEMPOTENCY_KEY_LENGTH = 256;
+
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@!-]+$/;
+// Full ARNs end in "-" and 6 random characters; partial ARNs stop at the name. Both fit this shape.
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@!-]{1,512}$/;
+const CLIENT_REQUEST_TOKEN = /^[A-Za-z0-9-]{32,64}$/;
+const STANDARD_PADDED_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// Printable: no control characters (C0, DEL, C1) and well-formed Unicode.
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+const FIELD_NAMES = [
+  'secretId',
+  'secretString',
+  'secretBinary',
+  'description',
+  'kmsKeyId',
+  'clientRequestToken',
+  'idempotencyKey',
+] as const;
+type FieldName = (typeof FIELD_NAMES)[number];
+
+const isSecretId = (secretId: string): boolean =>
+  secretId.length <= MAX_SECRET_ID_LENGTH &&
+  (SECRET_ARN.test(secretId) || (secretId.length <= MAX_SECRET_NAME_LENGTH && SECRET_NAME.test(secretId)));
+
+const isPrintable = (text: string): boolean => text.isWellFormed() && !CONTROL_CHARACTER.test(text);
+
+/** Bytes a standard padded base64 text decodes to (the text is already known to be valid). */
+export const decodedBase64Length = (base64: string): number =>
+  (base64.length / 4) * 3 - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0);
+
+const notNull = (field: FieldName): string =>
+  `${field} must be a string (null is not the same as leaving it out)`;
+
+const requestSchema = v.pipe(
+  v.strictObject(
+    {
+      secretId: v.pipe(
+        v.string(notNull('secretId')),
+        v.check(
+          isSecretId,
+          'secretId must be a secret name (1-512 letters, digits or /_+=.@!-) or a full or partial Secrets Manager ARN',
+        ),
+      ),
+      secretString: v.optional(
+        v.pipe(
+          v.string(notNull('secretString')),
+          v.check((value) => value.length > 0, 'secretString must not be empty'),
+          v.check(
+            (value) => value.isWellFormed(),
+            'secretString must be well-formed Unicode (no lone surrogates)',
+          ),
+          v.check(
+            (value) => Buffer.byteLength(value, 'utf8') <= MAX_SECRET_VALUE_BYTES,
+            'secretString must be at most 65,536 bytes in UTF-8',
+          ),
+        ),
+      ),
+      secretBinary: v.optional(
+        v.pipe(
+          v.string(notNull('secretBinary')),
+          v.check((value) => value.length > 0, 'secretBinary must not be empty'),
+          v.check(
+            (value) => STANDARD_PADDED_BASE64.test(value),
+            'secretBinary must be standard base64 with padding (A-Z, a-z, 0-9, +, /, =)',
+          ),
+          v.check(
+            (value) => decodedBase64Length(value) <= MAX_SECRET_VALUE_BYTES,
+            'secretBinary must decode to at most 65,536 bytes',
+          ),
+        ),
+      ),
+      description: v.optional(
+        v.pipe(
+          v.string(notNull('description')),
+          v.check(
+            (value) => value.length <= MAX_DESCRIPTION_LENGTH,
+            'description must be at most 2,048 characters',
+          ),
+          v.check((value) => value.isWellFormed(), 'description must be well-formed Unicode'),
+        ),
+      ),
+      kmsKeyId: v.optional(
+        v.pipe(
+          v.string(notNull('kmsKeyId')),
+          v.check(
+            (value) => value.length <= MAX_KMS_KEY_ID_LENGTH && (value === '' || isPrintable(value)),
+            'kmsKeyId must be a key id, key ARN, alias name or alias ARN of at most 2,048 printable characters, or "" for the AWS managed key',
+          ),
+        ),
+      ),
+      clientRequestToken: v.optional(
+        v.pipe(
+          v.string(notNull('clientRequestToken')),
+          v.check(
+            (value) => CLIENT_REQUEST_TOKEN.test(value),
+            'clientRequestToken must be 32-64 letters, digits or -',
+          ),
+        ),
+      ),
+      idempotencyKey: v.optional(
+        v.pipe(
+          v.string(notNull('idempotencyKey')),
+          v.check(
+            (value) => value.length >= 1 && value.length <= MAX_IDEMPOTENCY_KEY_LENGTH && isPrintable(value),
+            'idempotencyKey must be 1-256 printable characters',
+          ),
+        ),
+      ),
+    },
+    'the request must be a JSON object',
+  ),
+  v.check(
+    (request) => request.secretString === undefined || request.secretBinary === undefined,
+    'secretString and secretBinary cannot both be given: choose one',
+  ),
+  v.check(
+    (request) =>
+      request.secretString !== undefined ||
+      request.secretBinary !== undefined ||
+      request.description !== undefined ||
+      request.kmsKeyId !== undefined,
+    'the request changes nothing: give secretString, secretBinary, description or kmsKeyId',
+  ),
+);
+
+/**
+ * Validates an untrusted value against the request contract.
+ * Throws a SecretUpdateValidationError naming the first broken rule; the value is never quoted.
+ */
+export function parseSecretUpdateRequest(input: unknown): SecretUpdateRequest {
+  const result = v.safeParse(requestSchema, input, { abortEarly: true });
+  if (result.success) return result.output as SecretUpdateRequest;
+  const [issue] = result.issues;
+  throw new SecretUpdateValidationError(describeIssue(issue));
+}
+
+type Issue = v.InferIssue<typeof requestSchema>;
+
+function describeIssue(issue: Issue): string {
+  const key = issue.path?.[0]?.key;
+  if (issue.type === 'strict_object' && typeof key === 'string') {
+    if (issue.expected === 'never') return describeUnknownField(key);
+    return `${key} is required`;
+  }
+  return issue.message;
+}
+
+const SAFE_FIELD_NAME = /^[A-Za-z0-9_$-]{1,64}$/;
+
+function describeUnknownField(key: string): string {
+  const camelCase = `${key.charAt(0).toLowerCase()}${key.slice(1)}`;
+  if (camelCase !== key && (FIELD_NAMES as readonly string[]).includes(camelCase)) {
+    return `${key} is not a field: fields are camelCase, use ${camelCase}`;
+  }
+  // The key itself is caller data: name it only when it looks like a field name.
+  const shown = SAFE_FIELD_NAME.test(key) ? key : 'a field with an unexpected name';
+  return `unknown field ${shown}: the fields are ${FIELD_NAMES.join(', ')}`;
+}

@@ -1,0 +1,57 @@
+import type { SQSRecord } from 'aws-lambda';
+import { SecretUpdateValidationError } from '../errors.ts';
+import type { Delivery, DeliveryEnvelope } from '../pipeline/delivery.ts';
+import { isPlainObject, readCorrelationId } from './envelope-fields.ts';
+import { deliveryFromEventBridgeEvent, isEventBridgeEvent } from './eventbridge-delivery.ts';
+
+export function sqsRecordEnvelope(record: SQSRecord): DeliveryEnvelope {
+  return {
+    trigger: 'sqs',
+    correlationId: readCorrelationId(record, 'messageId'),
+    open: () => deliveryFromSqsRecord(record),
+  };
+}
+
+/**
+ * The body is a request, or an EventBridge event whose `detail` is the request. The default idempotencyKey
+ * is the most stable id available: the EventBridge event id, else the FIFO MessageDeduplicationId (a
+ * producer's resend keeps it), else the messageId.
+ */
+export function deliveryFromSqsRecord(record: SQSRecord): Delivery {
+  if (!isPlainObject(record) || typeof record.body !== 'string') {
+    throw new SecretUpdateValidationError('the SQS record has no body');
+  }
+  const body = parseBody(record.body);
+  const sentAt = parseSentTimestamp(record.attributes?.SentTimestamp);
+  if (isEventBridgeEvent(body)) {
+    const delivery = deliveryFromEventBridgeEvent(body);
+    return { ...delivery, sentAt: earliest(delivery.sentAt, sentAt) };
+  }
+  const messageId =
+    typeof record.messageId === 'string' && record.messageId !== '' ? record.messageId : undefined;
+  return {
+    request: body,
+    defaultIdempotencyKey: record.attributes?.MessageDeduplicationId || messageId,
+    sentAt,
+  };
+}
+
+function parseBody(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    // JSON.parse's message quotes the input: it is neither passed on nor chained.
+    throw new SecretUpdateValidationError('the SQS message body is not valid JSON');
+  }
+}
+
+function parseSentTimestamp(sentTimestamp: string | undefined): Date | undefined {
+  if (sentTimestamp === undefined || !/^\d{1,16}$/.test(sentTimestamp)) return undefined;
+  return new Date(Number(sentTimestamp));
+}
+
+function earliest(first: Date | undefined, second: Date | undefined): Date | undefined {
+  if (first === undefined) return second;
+  if (second === undefined) return first;
+  return first.getTime() <= second.getTime() ? first : second;
+}
