@@ -63,6 +63,12 @@ export async function currentSecretValue(
   };
 }
 
+/** The string value of the version holding a staging label (AWSCURRENT, AWSPREVIOUS). */
+export async function secretValueAtStage(secretId: string, stage: string): Promise<string | undefined> {
+  const value = await secretsManager().send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }));
+  return value.SecretString;
+}
+
 /** Every item of the idempotency table, unmarshalled. */
 export async function idempotencyItems(): Promise<Record<string, unknown>[]> {
   const scanned = await dynamoDb().send(new ScanCommand({ TableName: LOCAL_IDEMPOTENCY_TABLE_NAME }));

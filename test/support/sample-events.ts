@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { EventBridgeEvent, SQSEvent } from 'aws-lambda';
 import { freshenEvent, loadEvent } from '../../infra/local/sample-events.ts';
 
@@ -17,15 +18,28 @@ export function sqsEvent(variant: string): SQSEvent {
   return freshenEvent(loadEvent<SQSEvent>(`sqs/${variant}.json`));
 }
 
-/** An SQS event of one standard-queue record per body (objects are JSON-encoded, strings sent as they are). */
+/**
+ * An SQS event with one record per body (objects are JSON-encoded, strings sent as they are), shaped like
+ * the records of events/sqs/<variant>.json, with new messageIds and send times. Bodies are kept exactly.
+ */
 export function sqsEventOf(bodies: readonly unknown[], variant = 'standard-batch'): SQSEvent {
-  const template = sqsEvent(variant).Records[0];
+  const template = loadEvent<SQSEvent>(`sqs/${variant}.json`).Records[0];
   if (template === undefined) throw new Error(`events/sqs/${variant}.json has no record`);
-  const event = freshenEvent({
-    Records: bodies.map((body) => ({
-      ...structuredClone(template),
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    })),
-  });
-  return event as SQSEvent;
+  const now = Date.now();
+  return {
+    Records: bodies.map((body) => {
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      return {
+        ...structuredClone(template),
+        messageId: randomUUID(),
+        body: text,
+        md5OfBody: createHash('md5').update(text).digest('hex'),
+        attributes: {
+          ...template.attributes,
+          SentTimestamp: String(now),
+          ApproximateFirstReceiveTimestamp: String(now + 40),
+        },
+      };
+    }),
+  };
 }
