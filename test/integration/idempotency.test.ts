@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readConfig } from '../../functions/commons/config.ts';
 import { idempotencyRecordKey } from '../../functions/commons/idempotency/idempotent-write.ts';
 import { deriveClientRequestToken } from '../../functions/commons/request/identity.ts';
@@ -54,15 +54,18 @@ describe('idempotent update', () => {
     const crashing = createRuntime(readConfig(process.env), { dynamoDbClient: crashingDynamoDb });
     const crashed = await createEventBridgeHandler(crashing.pipeline)(
       structuredClone(event),
-      // 1 ms left: the record's in-progress expiry (the invocation's deadline) has passed by the redelivery.
-      fakeLambdaContext('secret-updater-eventbridge', 1),
+      fakeLambdaContext('secret-updater-eventbridge', 1_000),
     ).catch((error: unknown) => error);
     const versionsAfterCrash = await listVersions(secret.name);
     const recordKey = idempotencyRecordKey({ secretId: secret.name, idempotencyKey: event.id });
     const leftBehind = (await idempotencyItems()).find((item) => item.id === recordKey);
 
-    // Act
-    const redelivered = await createTestRuntime().eventbridge(structuredClone(event), context());
+    // Act: redelivered after the dead invocation's deadline (the clock moves on; nothing sleeps)
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 5_000);
+    const redelivered = await createTestRuntime()
+      .eventbridge(structuredClone(event), context())
+      .finally(() => vi.useRealTimers());
 
     // Assess
     expect(crashed).toMatchObject({ name: 'SecretUpdateRetryableError' });
