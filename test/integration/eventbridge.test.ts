@@ -1,7 +1,7 @@
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import { SecretUpdateConflictError } from '../../functions/commons/errors.ts';
-import { fakeLambdaContext } from '../support/lambda-context.ts';
+import { fakeLambdaContext } from '../../infra/local/lambda-context.ts';
 import { createTestSecret, currentSecretValue, listVersions, secretsManager } from '../support/local-aws.ts';
 import { eventBridgeEvent } from '../support/sample-events.ts';
 import { createTestRuntime } from '../support/test-runtime.ts';
@@ -96,8 +96,14 @@ describe('eventbridge handler, request forms', () => {
     // Assess
     expect(partialArn).not.toBe(secret.arn);
     expect(byFullArn).toMatchObject({ outcome: 'updated', secretArn: secret.arn, secretName: secret.name });
-    expect(byPartialArn).toMatchObject({ outcome: 'updated', secretArn: secret.arn, secretName: secret.name });
-    expect(await currentSecretValue(secret.name)).toMatchObject({ secretString: 'value-by-partial-arn-0002' });
+    expect(byPartialArn).toMatchObject({
+      outcome: 'updated',
+      secretArn: secret.arn,
+      secretName: secret.name,
+    });
+    expect(await currentSecretValue(secret.name)).toMatchObject({
+      secretString: 'value-by-partial-arn-0002',
+    });
   });
 
   it('round-trips a binary value byte for byte', async () => {
@@ -150,7 +156,10 @@ describe('eventbridge handler, request forms', () => {
   it('reports a secret that does not exist as SecretNotFoundError', async () => {
     // Prepare
     const runtime = createTestRuntime();
-    const event = eventBridgeEvent({ secretId: 'test/never-created/secret', secretString: 'value-for-missing-secret' });
+    const event = eventBridgeEvent({
+      secretId: 'test/never-created/secret',
+      secretString: 'value-for-missing-secret',
+    });
 
     // Act
     const attempt = runtime.eventbridge(event, context());
@@ -162,7 +171,7 @@ describe('eventbridge handler, request forms', () => {
   it('throws every failure (no failure is returned), so async retries and the on-failure destination apply', async () => {
     // Prepare
     const runtime = createTestRuntime();
-    const withoutDetail: Record<string, unknown> = eventBridgeEvent({});
+    const withoutDetail: Record<string, unknown> = { ...eventBridgeEvent({}) };
     delete withoutDetail.detail;
 
     // Act
@@ -197,7 +206,9 @@ describe('eventbridge handler, policy checks', () => {
   it('refuses a secret outside ALLOWED_SECRET_IDS without any AWS call', async () => {
     // Prepare
     const secret = await createTestSecret('eventbridge-forbidden');
-    const runtime = createTestRuntime({ environment: { ALLOWED_SECRET_IDS: 'prod/*, arn:aws:secretsmanager:*:secret:prod/*' } });
+    const runtime = createTestRuntime({
+      environment: { ALLOWED_SECRET_IDS: 'prod/*, arn:aws:secretsmanager:*:secret:prod/*' },
+    });
 
     // Act
     const attempt = runtime.eventbridge(

@@ -6,8 +6,13 @@ import { idempotencyRecordKey } from '../../functions/commons/idempotency/idempo
 import { deriveClientRequestToken } from '../../functions/commons/request/identity.ts';
 import { createRuntime } from '../../functions/commons/runtime.ts';
 import { createEventBridgeHandler } from '../../functions/eventbridge.ts';
-import { fakeLambdaContext } from '../support/lambda-context.ts';
-import { createTestSecret, currentSecretValue, idempotencyItems, listVersions } from '../support/local-aws.ts';
+import { fakeLambdaContext } from '../../infra/local/lambda-context.ts';
+import {
+  createTestSecret,
+  currentSecretValue,
+  idempotencyItems,
+  listVersions,
+} from '../support/local-aws.ts';
 import { eventBridgeEvent } from '../support/sample-events.ts';
 import { createTestRuntime } from '../support/test-runtime.ts';
 
@@ -26,7 +31,9 @@ describe('idempotent update', () => {
     );
 
     // Assess: one applied it; the others replayed it or were told to retry while it was in progress
-    const applied = settled.filter((result) => result.status === 'fulfilled' && result.value.outcome === 'updated');
+    const applied = settled.filter(
+      (result) => result.status === 'fulfilled' && result.value.outcome === 'updated',
+    );
     expect(applied).toHaveLength(1);
     for (const result of settled) {
       if (result.status === 'rejected') {
@@ -73,7 +80,9 @@ describe('idempotent update', () => {
     expect(leftBehind).toMatchObject({ status: 'INPROGRESS' });
     expect(redelivered.outcome).toBe('updated');
     expect(await listVersions(secret.name)).toEqual(versionsAfterCrash);
-    expect(await currentSecretValue(secret.name)).toMatchObject({ secretString: 'value-applied-before-crash' });
+    expect(await currentSecretValue(secret.name)).toMatchObject({
+      secretString: 'value-applied-before-crash',
+    });
   });
 
   it('refuses a clientRequestToken reused with another value as a conflict', async () => {
@@ -89,7 +98,11 @@ describe('idempotent update', () => {
     // Act: another event (another idempotency key), same token, another value
     const attempt = await runtime
       .eventbridge(
-        eventBridgeEvent({ secretId: secret.name, secretString: 'value-two-token-reuse', clientRequestToken }),
+        eventBridgeEvent({
+          secretId: secret.name,
+          secretString: 'value-two-token-reuse',
+          clientRequestToken,
+        }),
         context(),
       )
       .catch((error: unknown) => error);
@@ -135,7 +148,11 @@ describe('idempotent update', () => {
     expect(result.clientRequestToken).toBe(deriveClientRequestToken(identity));
     const record = (await idempotencyItems()).find((item) => item.id === idempotencyRecordKey(identity));
     expect(record).toMatchObject({ status: 'COMPLETED' });
-    expect(record?.data).toEqual({ secretArn: secret.arn, secretName: secret.name, versionId: result.versionId });
+    expect(record?.data).toEqual({
+      secretArn: secret.arn,
+      secretName: secret.name,
+      versionId: result.versionId,
+    });
   });
 
   it('answers a duplicate with one failed conditional write and one confirming UpdateSecret', async () => {

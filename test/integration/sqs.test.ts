@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createSqsHandler } from '../../functions/sqs.ts';
-import { fakeLambdaContext } from '../support/lambda-context.ts';
-import { createTestSecret, currentSecretValue, listVersions, secretValueAtStage } from '../support/local-aws.ts';
+import { fakeLambdaContext } from '../../infra/local/lambda-context.ts';
+import {
+  createTestSecret,
+  currentSecretValue,
+  listVersions,
+  secretValueAtStage,
+} from '../support/local-aws.ts';
 import { eventBridgeEvent, sqsEvent, sqsEventOf } from '../support/sample-events.ts';
 import { createTestRuntime } from '../support/test-runtime.ts';
 
@@ -36,7 +41,11 @@ describe('sqs handler', () => {
   it('returns every record of a batch in which every record fails, without throwing', async () => {
     // Prepare
     const runtime = createTestRuntime();
-    const event = sqsEventOf(['not json', { secretId: 'x' }, { SecretId: 'x', SecretString: 'pascal-case-value' }]);
+    const event = sqsEventOf([
+      'not json',
+      { secretId: 'x' },
+      { SecretId: 'x', SecretString: 'pascal-case-value' },
+    ]);
 
     // Act
     const response = await runtime.sqs(event, context());
@@ -50,7 +59,11 @@ describe('sqs handler', () => {
     // Prepare
     const secret = await createTestSecret('sqs-business-key');
     const runtime = createTestRuntime();
-    const request = { secretId: secret.name, secretString: 'value-sent-twice', idempotencyKey: `order-${randomUUID()}` };
+    const request = {
+      secretId: secret.name,
+      secretString: 'value-sent-twice',
+      idempotencyKey: `order-${randomUUID()}`,
+    };
 
     // Act: a producer's resend is a new message with a new messageId
     const first = await runtime.sqs(sqsEventOf([request]), context());
@@ -78,7 +91,9 @@ describe('sqs handler', () => {
     expect(first.batchItemFailures).toEqual([]);
     expect(second.batchItemFailures).toEqual([]);
     expect(await listVersions(secret.name)).toHaveLength(2);
-    expect(await currentSecretValue(secret.name)).toMatchObject({ secretString: 'value-via-eventbridge-to-sqs' });
+    expect(await currentSecretValue(secret.name)).toMatchObject({
+      secretString: 'value-via-eventbridge-to-sqs',
+    });
   });
 
   it('refuses a record whose SentTimestamp is older than MAX_REQUEST_AGE_SECONDS', async () => {
@@ -99,7 +114,9 @@ describe('sqs handler', () => {
 
   it('runs at most BATCH_CONCURRENCY records at a time and reports every record', async () => {
     // Prepare
-    const secrets = await Promise.all(Array.from({ length: 12 }, (_, index) => createTestSecret(`sqs-limit-${index}`)));
+    const secrets = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => createTestSecret(`sqs-limit-${index}`)),
+    );
     const { pipeline } = createTestRuntime();
     let inFlight = 0;
     let mostInFlight = 0;
@@ -115,7 +132,9 @@ describe('sqs handler', () => {
         }
       },
     };
-    const event = sqsEventOf(secrets.map((secret) => ({ secretId: secret.name, secretString: 'value-under-limit' })));
+    const event = sqsEventOf(
+      secrets.map((secret) => ({ secretId: secret.name, secretString: 'value-under-limit' })),
+    );
 
     // Act
     const response = await createSqsHandler(observedPipeline, 3)(event, context());
@@ -132,7 +151,10 @@ describe('sqs handler', () => {
 describe('sqs handler on a FIFO queue', () => {
   it('applies a message group in order and fails the rest of a group after a failure, other groups going on', async () => {
     // Prepare
-    const [ordered, blocked] = [await createTestSecret('fifo-ordered'), await createTestSecret('fifo-blocked')];
+    const [ordered, blocked] = [
+      await createTestSecret('fifo-ordered'),
+      await createTestSecret('fifo-blocked'),
+    ];
     const runtime = createTestRuntime();
     const event = sqsEvent('fifo-batch');
     const template = event.Records[0] as SQSRecord;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { fakeLambdaContext } from '../../infra/local/lambda-context.ts';
 import { loadEvent } from '../../infra/local/sample-events.ts';
-import { fakeLambdaContext } from '../support/lambda-context.ts';
 import { createTestSecret, currentSecretValue, listVersions } from '../support/local-aws.ts';
 import { createTestRuntime } from '../support/test-runtime.ts';
 
@@ -36,7 +36,8 @@ describe('step-functions handler', () => {
     // Prepare
     const secret = await createTestSecret('sfn-no-key');
     const runtime = createTestRuntime();
-    const { idempotencyKey: _omitted, ...input } = { ...sampleInput(), secretId: secret.name };
+    const input: Record<string, unknown> = { ...sampleInput(), secretId: secret.name };
+    delete input.idempotencyKey;
 
     // Act
     const attempt = await runtime.stepFunctions(input, context()).catch((error: unknown) => error);
@@ -55,7 +56,11 @@ describe('step-functions handler', () => {
     // Prepare
     const secret = await createTestSecret('sfn-retry');
     const runtime = createTestRuntime();
-    const input = { ...sampleInput(), secretId: secret.name, idempotencyKey: `execution-${randomUUID()}/Update` };
+    const input = {
+      ...sampleInput(),
+      secretId: secret.name,
+      idempotencyKey: `execution-${randomUUID()}/Update`,
+    };
 
     // Act
     const first = await runtime.stepFunctions(structuredClone(input), context());
@@ -69,7 +74,11 @@ describe('step-functions handler', () => {
   it('throws errors whose name and retryable flag a state machine can Retry or Catch on', async () => {
     // Prepare
     const runtime = createTestRuntime();
-    const input = { secretId: 'test/no-such-secret', secretString: 'value-for-missing', idempotencyKey: randomUUID() };
+    const input = {
+      secretId: 'test/no-such-secret',
+      secretString: 'value-for-missing',
+      idempotencyKey: randomUUID(),
+    };
 
     // Act
     const attempt = await runtime.stepFunctions(input, context()).catch((error: unknown) => error);

@@ -65,7 +65,9 @@ export async function currentSecretValue(
 
 /** The string value of the version holding a staging label (AWSCURRENT, AWSPREVIOUS). */
 export async function secretValueAtStage(secretId: string, stage: string): Promise<string | undefined> {
-  const value = await secretsManager().send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }));
+  const value = await secretsManager().send(
+    new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }),
+  );
   return value.SecretString;
 }
 

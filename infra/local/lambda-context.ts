@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 
-/** A Lambda context as the runtime passes it; `remainingMilliseconds` sets the invocation's deadline. */
+/** A Lambda context as the runtime passes it (for local runs and tests); `remainingMilliseconds` sets the invocation's deadline. */
 export function fakeLambdaContext(functionName: string, remainingMilliseconds = 60_000): Context {
   const deadline = Date.now() + remainingMilliseconds;
   return {

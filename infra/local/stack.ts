@@ -1,0 +1,25 @@
+// npm run stack: a long-lived local AWS stack (moto) with the idempotency table and the sample secrets.
+// Prints the AWS_ENDPOINT_URL to export; `npm run invoke` and `npm start` then use it. Ctrl-C stops it.
+
+import { LOCAL_IDEMPOTENCY_TABLE_NAME } from './local-settings.ts';
+import { exitWithStartupFailure, provisionLocalStack } from './local-stack.ts';
+import { SAMPLE_SECRETS } from './provision.ts';
+
+const stack = await provisionLocalStack().catch(exitWithStartupFailure);
+console.log(`Local AWS stack running. In another shell:
+
+  export AWS_ENDPOINT_URL=${stack.endpoint}
+  npm run invoke -- eventbridge events/eventbridge/update-secret-string.json
+
+Idempotency table: ${LOCAL_IDEMPOTENCY_TABLE_NAME}
+Sample secrets:    ${SAMPLE_SECRETS.map((secret) => secret.name).join(', ')}
+Press Ctrl-C to stop.`);
+
+const stop = async () => {
+  await stack.stop();
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+// Keeps the process alive until a signal arrives.
+setInterval(() => {}, 1 << 30);
