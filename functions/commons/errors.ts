@@ -5,8 +5,9 @@
  *
  * Messages name the field and the rule, never a value. Nothing from the request is stored in an enumerable
  * property: the Lambda runtime prints thrown errors itself, outside our masking logger. `cause` is
- * non-enumerable (it is installed by the `Error` constructor) and only ever holds an AWS SDK or Powertools
- * error, never a parser's or schema library's error (those quote their input).
+ * non-enumerable (it is installed by the `Error` constructor) and only ever holds a recognised AWS SDK or
+ * Powertools error, never a parser's or schema library's error, nor anything unrecognised (those may quote
+ * their input).
  */
 export abstract class SecretUpdateError extends Error {
   abstract override readonly name: SecretUpdateErrorName;
@@ -55,10 +56,20 @@ export class SecretUpdateRetryableError extends SecretUpdateError {
   readonly retryable = true;
   /** True when nothing recognised the underlying failure: it is retried, and logged as unexpected. */
   readonly unexpected: boolean;
+  readonly #unrecognisedFailure: unknown;
 
-  constructor(message: string, options?: ErrorOptions & { readonly unexpected?: boolean }) {
-    super(message, options);
-    this.unexpected = options?.unexpected ?? false;
+  constructor(message: string, options?: { readonly cause?: unknown; readonly unexpected?: boolean }) {
+    const unexpected = options?.unexpected ?? false;
+    // An unrecognised failure may quote input in its message: it is kept out of `cause` (which the runtime
+    // and debuggers print) and only handed to the masking logger.
+    super(message, unexpected ? undefined : options);
+    this.unexpected = unexpected;
+    this.#unrecognisedFailure = unexpected ? options?.cause : undefined;
+  }
+
+  /** The unrecognised failure behind an unexpected error, for the masking logger only. */
+  unrecognisedFailure(): unknown {
+    return this.#unrecognisedFailure;
   }
 }
 

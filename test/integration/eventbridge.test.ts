@@ -1,4 +1,4 @@
-import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { DeleteSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import { SecretUpdateConflictError } from '../../functions/commons/errors.ts';
 import { fakeLambdaContext } from '../../infra/local/lambda-context.ts';
@@ -166,6 +166,22 @@ describe('eventbridge handler, request forms', () => {
 
     // Assess
     await expect(attempt).rejects.toMatchObject({ name: 'SecretNotFoundError', retryable: false });
+  });
+
+  it('reports a secret marked for deletion as SecretUpdateRejectedError, not to be retried', async () => {
+    // Prepare
+    const secret = await createTestSecret('eventbridge-deleted');
+    await secretsManager().send(new DeleteSecretCommand({ SecretId: secret.name, RecoveryWindowInDays: 7 }));
+    const runtime = createTestRuntime();
+
+    // Act
+    const attempt = runtime.eventbridge(
+      eventBridgeEvent({ secretId: secret.name, secretString: 'value-for-deleted-secret' }),
+      context(),
+    );
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ name: 'SecretUpdateRejectedError', retryable: false });
   });
 
   it('throws every failure (no failure is returned), so async retries and the on-failure destination apply', async () => {

@@ -1,4 +1,4 @@
-import type { SecretUpdateError } from '../errors.ts';
+import { type SecretUpdateError, SecretUpdateRetryableError } from '../errors.ts';
 import { logger } from '../logging/logger.ts';
 import type { Trigger } from './delivery.ts';
 import type { SecretUpdateResult } from './secret-update-result.ts';
@@ -22,9 +22,9 @@ export function logUpdateApplied(facts: UpdateLogFacts, result: SecretUpdateResu
 
 export function logUpdateFailed(facts: UpdateLogFacts, error: SecretUpdateError): void {
   const fields = { ...facts, errorName: error.name, retryable: error.retryable, errorMessage: error.message };
-  if ('unexpected' in error && error.unexpected === true) {
-    // Only an unrecognised failure is logged whole (masked), cause included: it is what needs a look.
-    logger.error('secret update failed unexpectedly', { ...fields, error: error.cause });
+  if (error instanceof SecretUpdateRetryableError && error.unexpected) {
+    // Only an unrecognised failure is logged whole (masked): it is what needs a look.
+    logger.error('secret update failed unexpectedly', { ...fields, error: error.unrecognisedFailure() });
   } else if (error.retryable) {
     logger.warn('secret update failed, will be retried', fields);
   } else {

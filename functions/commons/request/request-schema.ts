@@ -169,14 +169,30 @@ function describeIssue(issue: Issue): string {
   return issue.message;
 }
 
-const SAFE_FIELD_NAME = /^[A-Za-z0-9_$-]{1,64}$/;
-
 function describeUnknownField(key: string): string {
   const camelCase = `${key.charAt(0).toLowerCase()}${key.slice(1)}`;
   if (camelCase !== key && (FIELD_NAMES as readonly string[]).includes(camelCase)) {
     return `${key} is not a field: fields are camelCase, use ${camelCase}`;
   }
-  // The key itself is caller data: name it only when it looks like a field name.
-  const shown = SAFE_FIELD_NAME.test(key) ? key : 'a field with an unexpected name';
-  return `unknown field ${shown}: the fields are ${FIELD_NAMES.join(', ')}`;
+  // The unknown key is caller data and could even be a value: it is named only when it is a near miss of a
+  // field name (a typo), which is what the caller needs to see.
+  const intended = FIELD_NAMES.find((field) => isNearMiss(key, field));
+  if (intended !== undefined) return `unknown field ${key}: did you mean ${intended}?`;
+  return `the request has an unknown field (not repeated here): the fields are ${FIELD_NAMES.join(', ')}`;
+}
+
+/** A typo of `field`: the same up to case and at most two edits (insert, delete, replace). */
+function isNearMiss(key: string, field: string): boolean {
+  if (Math.abs(key.length - field.length) > 2) return false;
+  const [from, to] = [key.toLowerCase(), field.toLowerCase()];
+  let previous = Array.from({ length: to.length + 1 }, (_, index) => index);
+  for (let row = 1; row <= from.length; row++) {
+    const current = [row];
+    for (let column = 1; column <= to.length; column++) {
+      const substitution = (previous[column - 1] ?? 0) + (from[row - 1] === to[column - 1] ? 0 : 1);
+      current.push(Math.min((previous[column] ?? 0) + 1, (current[column - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return (previous[to.length] ?? Number.POSITIVE_INFINITY) <= 2;
 }
