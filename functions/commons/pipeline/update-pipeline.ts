@@ -5,7 +5,7 @@ import { runWithSecretsMasked } from '../logging/secret-scope.ts';
 import { assertUpdateAllowed, type UpdateAllowlists } from '../policy/allowlist.ts';
 import { assertRequestIsFresh } from '../policy/request-age.ts';
 import { deriveClientRequestToken, type UpdateIdentity } from '../request/identity.ts';
-import { parseSecretUpdateRequest, type SecretUpdateRequest } from '../request/request-schema.ts';
+import { isSecretId, parseSecretUpdateRequest, type SecretUpdateRequest } from '../request/request-schema.ts';
 import { valueKindOf } from '../secrets/secret-value.ts';
 import type { SecretWrite, SecretWriter } from '../secrets/secret-writer.ts';
 import type { Delivery, DeliveryEnvelope } from './delivery.ts';
@@ -45,8 +45,9 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
     facts: UpdateLogFacts,
     lambdaContext: Context | undefined,
   ): Promise<SecretUpdateResult> {
+    const secretId = secretIdIn(delivery.request);
+    if (secretId !== undefined) facts.secretId = secretId; // logged even when another field is invalid
     const request = parseSecretUpdateRequest(delivery.request);
-    facts.secretId = request.secretId;
     const identity = identify(request, delivery);
     facts.idempotencyKey = identity.idempotencyKey;
     const clientRequestToken = request.clientRequestToken ?? deriveClientRequestToken(identity);
@@ -142,4 +143,13 @@ function identify(request: SecretUpdateRequest, delivery: Delivery): UpdateIdent
     );
   }
   return { secretId: request.secretId, idempotencyKey };
+}
+
+/** The request's secretId when it is a well-formed one (anything else may be caller data, and is not logged). */
+function secretIdIn(request: unknown): string | undefined {
+  const secretId =
+    typeof request === 'object' && request !== null
+      ? (request as { secretId?: unknown }).secretId
+      : undefined;
+  return typeof secretId === 'string' && isSecretId(secretId) ? secretId : undefined;
 }

@@ -42,7 +42,8 @@ const FIELD_NAMES = [
 ] as const;
 type FieldName = (typeof FIELD_NAMES)[number];
 
-const isSecretId = (secretId: string): boolean =>
+/** Whether a text is a secret name or a full or partial Secrets Manager ARN, as the contract accepts it. */
+export const isSecretId = (secretId: string): boolean =>
   secretId.length <= MAX_SECRET_ID_LENGTH &&
   (SECRET_ARN.test(secretId) || (secretId.length <= MAX_SECRET_NAME_LENGTH && SECRET_NAME.test(secretId)));
 

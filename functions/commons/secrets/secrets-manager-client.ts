@@ -1,4 +1,4 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from '@smithy/types';
 
@@ -28,5 +28,5 @@ export class UpdateSecretRetryStrategy implements RetryStrategyV2 {
 }
 
 /** The Secrets Manager client the functions use; the endpoint comes from AWS_ENDPOINT_URL when set. */
-export const createSecretsManagerClient = (): SecretsManagerClient =>
-  new SecretsManagerClient({ retryStrategy: new UpdateSecretRetryStrategy() });
+export const createSecretsManagerClient = (settings: SecretsManagerClientConfig = {}): SecretsManagerClient =>
+  new SecretsManagerClient({ ...settings, retryStrategy: new UpdateSecretRetryStrategy() });

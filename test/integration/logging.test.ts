@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { SQSRecord } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { logger } from '../../functions/commons/logging/logger.ts';
+import { fakeLambdaContext } from '../../infra/local/lambda-context.ts';
+import { createTestSecret } from '../support/local-aws.ts';
+import { captureOutput } from '../support/output-capture.ts';
+import { eventBridgeEvent, sqsEventOf } from '../support/sample-events.ts';
+import { createTestRuntime } from '../support/test-runtime.ts';
+
+type LogLine = Record<string, unknown>;
+const parseLines = (text: string): LogLine[] =>
+  text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LogLine);
+
+describe('log lines', () => {
+  let output: ReturnType<typeof captureOutput>;
+  beforeEach(() => {
+    logger.setLogLevel('INFO');
+    output = captureOutput();
+  });
+  afterEach(() => {
+    output.restore();
+    logger.setLogLevel('SILENT');
+  });
+
+  it('writes one JSON line per request with the documented fields', async () => {
+    // Prepare
+    const secret = await createTestSecret('log-fields');
+    const runtime = createTestRuntime();
+    const event = eventBridgeEvent({ secretId: secret.name, secretString: 'value-for-log-fields' });
+
+    // Act
+    const result = await runtime.eventbridge(event, fakeLambdaContext('secret-updater-eventbridge'));
+
+    // Assess
+    const lines = parseLines(output.text());
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 'INFO',
+      service: 'secret-updater',
+      message: 'secret update applied',
+      trigger: 'eventbridge',
+      correlationId: event.id,
+      secretId: secret.name,
+      idempotencyKey: event.id,
+      clientRequestToken: result.clientRequestToken,
+      outcome: 'updated',
+      versionId: result.versionId,
+    });
+  });
+
+  it('names the error, its retryability and the record, and logs no raw event', async () => {
+    // Prepare
+    const runtime = createTestRuntime();
+    const event = sqsEventOf(['{"secretId": "x", "secretString": "unterminated', { secretId: 'x' }]);
+    const [malformed, unchanged] = event.Records as [SQSRecord, SQSRecord];
+
+    // Act
+    await runtime.sqs(event, fakeLambdaContext('secret-updater-sqs'));
+
+    // Assess
+    const lines = parseLines(output.text());
+    expect(lines).toHaveLength(2);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'WARN',
+        trigger: 'sqs',
+        correlationId: malformed.messageId,
+        errorName: 'SecretUpdateValidationError',
+        retryable: false,
+        errorMessage: 'the SQS message body is not valid JSON',
+      }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        correlationId: unchanged.messageId,
+        secretId: 'x',
+        errorName: 'SecretUpdateValidationError',
+        errorMessage: 'the request changes nothing: give secretString, secretBinary, description or kmsKeyId',
+      }),
+    );
+    expect(output.text()).not.toContain(malformed.receiptHandle);
+    expect(output.text()).not.toContain('unterminated');
+  });
+
+  it('masks a value that an unrecognised failure quotes, in the logged error and its stack', async () => {
+    // Prepare: the failure is unrecognised, so it is logged whole
+    const { createSecretsManagerClient } = await import(
+      '../../functions/commons/secrets/secrets-manager-client.ts'
+    );
+    const { createRuntime } = await import('../../functions/commons/runtime.ts');
+    const { readConfig } = await import('../../functions/commons/config.ts');
+    const { createStepFunctionsHandler } = await import('../../functions/step-functions.ts');
+    const quoting = createSecretsManagerClient();
+    const value = `quoted-${randomUUID()}`;
+    quoting.middlewareStack.add(
+      () => () => {
+        throw new RangeError(
+          `bad input {"secretString":"${value}"} and ${Buffer.from(value).toString('base64')}`,
+        );
+      },
+      { step: 'build' },
+    );
+    const { pipeline } = createRuntime(readConfig(process.env), { secretsManagerClient: quoting });
+
+    // Act
+    const attempt = await createStepFunctionsHandler(pipeline)(
+      { secretId: 'x', secretString: value, idempotencyKey: randomUUID() },
+      fakeLambdaContext('secret-updater-step-functions'),
+    ).catch((error: unknown) => error);
+
+    // Assess
+    expect(attempt).toMatchObject({ name: 'SecretUpdateRetryableError', unexpected: true });
+    const [line] = parseLines(output.text());
+    expect(line).toMatchObject({ level: 'ERROR', message: 'secret update failed unexpectedly' });
+    expect(JSON.stringify(line)).toContain('RangeError');
+    expect(JSON.stringify(line)).toContain('****');
+    expect(output.text()).not.toContain(value);
+    expect(output.text()).not.toContain(Buffer.from(value).toString('base64'));
+  });
+});
