@@ -28,13 +28,16 @@ async function runWithoutMoto(script: string): Promise<{ code: number; stdout: s
 }
 
 describe('local stack commands without moto', () => {
-  it.each(['infra/local/start.ts', 'infra/local/stack.ts'])('%s fails at once with the install command', async (script) => {
-    // Act
-    const { code, stdout, stderr } = await runWithoutMoto(script);
+  it.each(['infra/local/start.ts', 'infra/local/stack.ts'])(
+    '%s fails at once with the install command',
+    async (script) => {
+      // Act
+      const { code, stdout, stderr } = await runWithoutMoto(script);
 
-    // Assess
-    expect(code).toBe(1);
-    expect(stdout).toBe('');
-    expect(stderr.trim()).toBe(MOTO_INSTALL_HINT);
-  });
+      // Assess
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr.trim()).toBe(MOTO_INSTALL_HINT);
+    },
+  );
 });
