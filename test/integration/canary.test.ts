@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../functions/commons/config.ts';
 import { logger } from '../../functions/commons/logging/logger.ts';
 import { createRuntime } from '../../functions/commons/runtime.ts';
-import { createSecretsManagerClient } from '../../functions/commons/secrets/secrets-manager-client.ts';
 import { createEventBridgeHandler } from '../../functions/eventbridge.ts';
 import { fakeLambdaContext } from '../../infra/local/lambda-context.ts';
 import { LOCAL_IDEMPOTENCY_TABLE_NAME } from '../../infra/local/local-settings.ts';
 import { binaryCanary, canaryValue, describeThrown, expectNoCanary } from '../support/canary.ts';
+import { dynamoDbFailingOn, secretsManagerThrowing } from '../support/faulty-clients.ts';
 import { createTestSecret, dynamoDb, secretsManager } from '../support/local-aws.ts';
 import { captureOutput } from '../support/output-capture.ts';
 import { eventBridgeEvent, sqsEventOf } from '../support/sample-events.ts';
@@ -147,14 +147,8 @@ describe('secret values never leak', () => {
     );
 
     // An unrecognised failure whose message quotes the value (logged as unexpected, masked)
-    const quoting = createSecretsManagerClient();
     const quoted = canary('quoted-by-failure');
-    quoting.middlewareStack.add(
-      () => () => {
-        throw new TypeError(`cannot serialise ${quoted}`);
-      },
-      { step: 'build' },
-    );
+    const quoting = secretsManagerThrowing(() => new TypeError(`cannot serialise ${quoted}`));
     const unexpected = createRuntime(readConfig(process.env), { secretsManagerClient: quoting });
     await settle(
       createEventBridgeHandler(unexpected.pipeline)(
@@ -163,14 +157,7 @@ describe('secret values never leak', () => {
       ),
     );
     // The idempotency store failing after the update (the record stays INPROGRESS)
-    const failingStore = new DynamoDBClient({});
-    failingStore.middlewareStack.add(
-      (next, middlewareContext) => (args) => {
-        if (middlewareContext.commandName === 'UpdateItemCommand') throw new Error('store down');
-        return next(args);
-      },
-      { step: 'initialize' },
-    );
+    const failingStore = dynamoDbFailingOn('UpdateItemCommand');
     const storeFailing = createRuntime(readConfig(process.env), { dynamoDbClient: failingStore });
     await settle(
       createEventBridgeHandler(storeFailing.pipeline)(

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import { readConfig } from '../../functions/commons/config.ts';
 import { idempotencyRecordKey } from '../../functions/commons/idempotency/idempotent-write.ts';
@@ -7,6 +6,7 @@ import { deriveClientRequestToken } from '../../functions/commons/request/identi
 import { createRuntime } from '../../functions/commons/runtime.ts';
 import { createEventBridgeHandler } from '../../functions/eventbridge.ts';
 import { fakeLambdaContext } from '../../infra/local/lambda-context.ts';
+import { dynamoDbFailingOn } from '../support/faulty-clients.ts';
 import {
   createTestSecret,
   currentSecretValue,
@@ -50,14 +50,7 @@ describe('idempotent update', () => {
     // it crashed), leaving an INPROGRESS record whose in-progress expiry is the invocation's deadline.
     const secret = await createTestSecret('crash-redelivery');
     const event = eventBridgeEvent({ secretId: secret.name, secretString: 'value-applied-before-crash' });
-    const crashingDynamoDb = new DynamoDBClient({});
-    crashingDynamoDb.middlewareStack.add(
-      (next, middlewareContext) => (args) => {
-        if (middlewareContext.commandName === 'UpdateItemCommand') throw new Error('simulated crash');
-        return next(args);
-      },
-      { step: 'initialize' },
-    );
+    const crashingDynamoDb = dynamoDbFailingOn('UpdateItemCommand');
     const crashing = createRuntime(readConfig(process.env), { dynamoDbClient: crashingDynamoDb });
     const crashed = await createEventBridgeHandler(crashing.pipeline)(
       structuredClone(event),

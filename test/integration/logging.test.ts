@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readConfig } from '../../functions/commons/config.ts';
 import { logger } from '../../functions/commons/logging/logger.ts';
+import { createRuntime } from '../../functions/commons/runtime.ts';
+import { createStepFunctionsHandler } from '../../functions/step-functions.ts';
 import { fakeLambdaContext } from '../../infra/local/lambda-context.ts';
+import { secretsManagerThrowing } from '../support/faulty-clients.ts';
 import { createTestSecret } from '../support/local-aws.ts';
 import { captureOutput } from '../support/output-capture.ts';
 import { eventBridgeEvent, sqsEventOf } from '../support/sample-events.ts';
@@ -88,21 +92,10 @@ describe('log lines', () => {
 
   it('masks a value that an unrecognised failure quotes, in the logged error and its stack', async () => {
     // Prepare: the failure is unrecognised, so it is logged whole
-    const { createSecretsManagerClient } = await import(
-      '../../functions/commons/secrets/secrets-manager-client.ts'
-    );
-    const { createRuntime } = await import('../../functions/commons/runtime.ts');
-    const { readConfig } = await import('../../functions/commons/config.ts');
-    const { createStepFunctionsHandler } = await import('../../functions/step-functions.ts');
-    const quoting = createSecretsManagerClient();
     const value = `quoted-${randomUUID()}`;
-    quoting.middlewareStack.add(
-      () => () => {
-        throw new RangeError(
-          `bad input {"secretString":"${value}"} and ${Buffer.from(value).toString('base64')}`,
-        );
-      },
-      { step: 'build' },
+    const quoting = secretsManagerThrowing(
+      () =>
+        new RangeError(`bad input {"secretString":"${value}"} and ${Buffer.from(value).toString('base64')}`),
     );
     const { pipeline } = createRuntime(readConfig(process.env), { secretsManagerClient: quoting });
 
