@@ -112,6 +112,25 @@ describe('sqs handler', () => {
     expect(runtime.totalAwsCalls()).toBe(0);
   });
 
+  it('refuses a record without a valid SentTimestamp, since its age cannot be checked', async () => {
+    // Prepare
+    const runtime = createTestRuntime();
+    const event = sqsEventOf([
+      { secretId: 'test/no-sent-timestamp', secretString: 'value-without-time' },
+      { secretId: 'test/bad-sent-timestamp', secretString: 'value-with-bad-time' },
+    ]);
+    const [missing, invalid] = event.Records as [SQSRecord, SQSRecord];
+    delete (missing.attributes as Partial<SQSRecord['attributes']>).SentTimestamp;
+    invalid.attributes.SentTimestamp = '9999999999999999';
+
+    // Act
+    const response = await runtime.sqs(event, context());
+
+    // Assess
+    expect(failedIds(response)).toEqual(messageIds(event.Records));
+    expect(runtime.totalAwsCalls()).toBe(0);
+  });
+
   it('runs at most BATCH_CONCURRENCY records at a time and reports every record', async () => {
     // Prepare
     const secrets = await Promise.all(

@@ -2,22 +2,23 @@
 export const MASK = '****';
 
 /**
- * Keys whose values are secret wherever they appear, at any depth (exact, case-sensitive names).
- * `secretId` is deliberately absent: it names the secret, and log queries need it.
+ * Keys whose values are secret wherever they appear, at any depth. Matched exactly but for case
+ * (`SecretString`, `SECRETSTRING`). `secretId` is deliberately absent: it names the secret, and log queries
+ * need it.
  */
 export const SENSITIVE_KEYS: ReadonlySet<string> = new Set([
-  'secretString',
-  'secretBinary',
-  'SecretString',
-  'SecretBinary',
+  'secretstring',
+  'secretbinary',
+  'secretvalue',
   'password',
-  'Password',
   'passphrase',
   'plaintext',
-  'Plaintext',
-  'privateKey',
-  'PrivateKey',
+  'privatekey',
+  'apikey',
 ]);
+
+/** Whether a key's value is masked whole, whatever it holds. */
+export const isSensitiveKey = (key: string): boolean => SENSITIVE_KEYS.has(key.toLowerCase());
 
 // Bounds that keep masking cheap and total: a log line is never worth a crash or an unbounded pause.
 const MAX_DEPTH = 16;
@@ -30,7 +31,7 @@ const MAX_JSON_TEXT_LENGTH = 262_144;
  */
 export function maskLogValue(key: string, value: unknown, secretForms: readonly string[]): unknown {
   try {
-    if (SENSITIVE_KEYS.has(key) && value !== undefined && value !== null) return MASK;
+    if (isSensitiveKey(key) && value !== undefined && value !== null) return MASK;
     if (typeof value === 'string') return maskText(value, secretForms, 0);
     return value;
   } catch {
@@ -40,16 +41,21 @@ export function maskLogValue(key: string, value: unknown, secretForms: readonly 
 
 function maskText(text: string, secretForms: readonly string[], depth: number): string {
   if (text.length > MAX_STRING_LENGTH) return `[${text.length} characters omitted]`;
-  const jsonMasked = looksLikeJson(text) ? maskJsonText(text, secretForms, depth) : undefined;
-  return replaceSecretForms(jsonMasked ?? text, secretForms);
+  // Replaced in the text as it is first: re-serialising JSON changes its layout (a pretty-printed JSON
+  // secret would no longer match), and again after, for what only parsing reveals (escapes, nesting).
+  const masked = replaceSecretForms(text, secretForms);
+  const jsonMasked = looksLikeJson(masked) ? maskJsonText(masked, secretForms, depth) : undefined;
+  return jsonMasked === undefined ? masked : replaceSecretForms(jsonMasked, secretForms);
 }
 
 function looksLikeJson(text: string): boolean {
   const first = text.trimStart().charAt(0);
-  return (first === '{' || first === '[') && text.length <= MAX_JSON_TEXT_LENGTH;
+  // A string literal too: a body JSON-encoded twice holds the request as an escaped string.
+  return (first === '{' || first === '[' || first === '"') && text.length <= MAX_JSON_TEXT_LENGTH;
 }
 
 function maskJsonText(text: string, secretForms: readonly string[], depth: number): string | undefined {
+  if (depth > MAX_DEPTH) return '[too deep]';
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -68,7 +74,7 @@ function maskParsed(value: unknown, secretForms: readonly string[], depth: numbe
     for (const [key, item] of Object.entries(value)) {
       // defineProperty: a parsed "__proto__" key stays a plain key, never a prototype.
       Object.defineProperty(masked, key, {
-        value: SENSITIVE_KEYS.has(key) && item !== null ? MASK : maskParsed(item, secretForms, depth + 1),
+        value: isSensitiveKey(key) && item !== null ? MASK : maskParsed(item, secretForms, depth + 1),
         enumerable: true,
         writable: true,
         configurable: true,

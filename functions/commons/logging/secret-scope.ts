@@ -6,23 +6,32 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  */
 const secretScope = new AsyncLocalStorage<readonly string[]>();
 
-/** Runs `work` with `values` registered for masking in everything it logs (including its async work). */
-export function runWithSecretsMasked<T>(values: readonly string[], work: () => T): T {
+/** The secrets of one request: text values, and binary values as the base64 text the request carried. */
+export interface SecretsToMask {
+  readonly texts: readonly string[];
+  readonly binaries?: readonly string[];
+}
+
+/** Runs `work` with the secrets registered for masking in everything it logs (including its async work). */
+export function runWithSecretsMasked<T>(secrets: SecretsToMask, work: () => T): T {
   const inherited = secretScope.getStore() ?? [];
-  return secretScope.run(uniqueLongestFirst([...inherited, ...values.flatMap(textFormsOf)]), work);
+  const forms = [
+    ...secrets.texts.flatMap((text) => textFormsOf(text)),
+    ...(secrets.binaries ?? []).flatMap((base64) => textFormsOf(base64, { binary: true })),
+  ];
+  return secretScope.run(uniqueLongestFirst([...inherited, ...forms]), work);
 }
 
 /** The text forms of the secrets registered for the current async context, longest first. */
 export const currentSecretForms = (): readonly string[] => secretScope.getStore() ?? [];
 
-// Base64 decodes to these bytes as a Latin-1 or UTF-8 text that may show up on its own.
 const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
  * Every way a value may be written in a log line: as is, JSON-escaped, base64 and base64url, URL-encoded
- * (both `%20` and `+` for spaces); and, for a base64 text (a binary secret), the bytes it decodes to.
+ * (both `%20` and `+` for spaces); and, for a binary secret (given as base64), the bytes it decodes to.
  */
-export function textFormsOf(value: string): string[] {
+export function textFormsOf(value: string, options: { readonly binary?: boolean } = {}): string[] {
   const forms = new Set<string>();
   const addEncodings = (text: string): void => {
     if (text === '') return;
@@ -39,7 +48,7 @@ export function textFormsOf(value: string): string[] {
     }
   };
   addEncodings(value);
-  if (value.length >= 4 && STANDARD_BASE64.test(value)) {
+  if (options.binary === true && STANDARD_BASE64.test(value)) {
     const bytes = Buffer.from(value, 'base64');
     addEncodings(bytes.toString('latin1'));
     const asUtf8 = bytes.toString('utf8');

@@ -1,3 +1,4 @@
+import type { SecretsToMask } from '../logging/secret-scope.ts';
 import type { SecretUpdateRequest } from '../request/request-schema.ts';
 import type { SecretValue } from '../secrets/secret-value.ts';
 
@@ -16,10 +17,15 @@ export function resolveSecretValue(request: SecretUpdateRequest): Promise<Secret
 }
 
 /** The secret values a raw request may carry, valid or not, so that they are masked before validation. */
-export function secretValuesIn(request: unknown): string[] {
-  if (typeof request !== 'object' || request === null) return [];
+export function secretsIn(request: unknown): SecretsToMask {
+  if (typeof request !== 'object' || request === null) return { texts: [] };
   const fields = request as Record<string, unknown>;
-  return ['secretString', 'secretBinary', 'SecretString', 'SecretBinary']
-    .map((field) => (Object.hasOwn(fields, field) ? fields[field] : undefined))
-    .filter((value): value is string => typeof value === 'string' && value !== '');
+  const stringsOf = (names: readonly string[]): string[] =>
+    names
+      .map((name) => (Object.hasOwn(fields, name) ? fields[name] : undefined))
+      .filter((value): value is string => typeof value === 'string' && value !== '');
+  return {
+    texts: stringsOf(['secretString', 'SecretString']),
+    binaries: stringsOf(['secretBinary', 'SecretBinary']),
+  };
 }

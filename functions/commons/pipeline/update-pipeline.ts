@@ -10,7 +10,7 @@ import { valueKindOf } from '../secrets/secret-value.ts';
 import type { SecretWrite, SecretWriter } from '../secrets/secret-writer.ts';
 import type { Delivery, DeliveryEnvelope } from './delivery.ts';
 import { planSecretWrite } from './plan-secret-write.ts';
-import { resolveSecretValue, secretValuesIn } from './resolve-secret-value.ts';
+import { resolveSecretValue, secretsIn } from './resolve-secret-value.ts';
 import type { SecretUpdateResult } from './secret-update-result.ts';
 import { logUpdateApplied, logUpdateFailed, type UpdateLogFacts } from './update-log.ts';
 
@@ -103,7 +103,7 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
       } catch (failure) {
         throw reportFailure(facts, failure);
       }
-      return runWithSecretsMasked(secretValuesIn(delivery.request), async () => {
+      return runWithSecretsMasked(secretsIn(delivery.request), async () => {
         try {
           const result = await applyDelivery(delivery, facts, lambdaContext);
           logUpdateApplied(facts, result);

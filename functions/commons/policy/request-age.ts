@@ -1,4 +1,4 @@
-import { SecretUpdateStaleError } from '../errors.ts';
+import { SecretUpdateStaleError, SecretUpdateValidationError } from '../errors.ts';
 
 /**
  * Refuses a request sent more than maxAgeSeconds ago. Past the idempotency expiry a redelivered update has
@@ -7,6 +7,10 @@ import { SecretUpdateStaleError } from '../errors.ts';
  */
 export function assertRequestIsFresh(sentAt: Date | undefined, now: Date, maxAgeSeconds: number): void {
   if (sentAt === undefined) return;
+  if (Number.isNaN(sentAt.getTime())) {
+    // An age that cannot be known is refused rather than skipped: the check exists for safety.
+    throw new SecretUpdateValidationError('the send time of the request is not a valid time');
+  }
   const ageMilliseconds = now.getTime() - sentAt.getTime();
   if (ageMilliseconds > maxAgeSeconds * 1000) {
     throw new SecretUpdateStaleError(

@@ -24,8 +24,9 @@ const MAX_KMS_KEY_ID_LENGTH = 2_048;
 const MAX_IDEMPOTENCY_KEY_LENGTH = 256;
 
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@!-]+$/;
-// Full ARNs end in "-" and 6 random characters; partial ARNs stop at the name. Both fit this shape.
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@!-]{1,512}$/;
+// A full ARN ends in "-" and 6 random characters after the name (of up to 512); a partial ARN stops at the name.
+const SECRET_ARN =
+  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@!-]{1,512}(?:-[A-Za-z0-9]{6})?$/;
 const CLIENT_REQUEST_TOKEN = /^[A-Za-z0-9-]{32,64}$/;
 const STANDARD_PADDED_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 // Printable: no control characters (C0, DEL, C1) and well-formed Unicode.
@@ -52,6 +53,8 @@ const isPrintable = (text: string): boolean => text.isWellFormed() && !CONTROL_C
 /** Bytes a standard padded base64 text decodes to (the text is already known to be valid). */
 export const decodedBase64Length = (base64: string): number =>
   (base64.length / 4) * 3 - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0);
+
+const NOT_AN_OBJECT = 'the request must be a JSON object';
 
 const notNull = (field: FieldName): string =>
   `${field} must be a string (null is not the same as leaving it out)`;
@@ -132,7 +135,7 @@ const requestSchema = v.pipe(
         ),
       ),
     },
-    'the request must be a JSON object',
+    NOT_AN_OBJECT,
   ),
   v.check(
     (request) => request.secretString === undefined || request.secretBinary === undefined,
@@ -153,13 +156,20 @@ const requestSchema = v.pipe(
  * Throws a SecretUpdateValidationError naming the first broken rule; the value is never quoted.
  */
 export function parseSecretUpdateRequest(input: unknown): SecretUpdateRequest {
-  const result = v.safeParse(requestSchema, input, { abortEarly: true });
+  // valibot's object schemas accept arrays (they are objects); a request never is one.
+  if (Array.isArray(input)) throw new SecretUpdateValidationError(NOT_AN_OBJECT);
+  const result = v.safeParse(requestSchema, input);
   if (result.success) return result.output as SecretUpdateRequest;
-  const [issue] = result.issues;
+  // An unknown field comes first: `{SecretId, SecretString}` (the AWS API's shape) should hear about
+  // camelCase, not that secretId is missing.
+  const issue = result.issues.find(isUnknownFieldIssue) ?? result.issues[0];
   throw new SecretUpdateValidationError(describeIssue(issue));
 }
 
 type Issue = v.InferIssue<typeof requestSchema>;
+
+const isUnknownFieldIssue = (issue: Issue): boolean =>
+  issue.type === 'strict_object' && issue.expected === 'never';
 
 function describeIssue(issue: Issue): string {
   const key = issue.path?.[0]?.key;

@@ -25,7 +25,10 @@ export function deliveryFromSqsRecord(record: SQSRecord): Delivery {
   const sentAt = parseSentTimestamp(record.attributes?.SentTimestamp);
   if (isEventBridgeEvent(body)) {
     const delivery = deliveryFromEventBridgeEvent(body);
-    return { ...delivery, sentAt: earliest(delivery.sentAt, sentAt) };
+    return {
+      ...delivery,
+      sentAt: delivery.sentAt === undefined ? sentAt : earliest(delivery.sentAt, sentAt),
+    };
   }
   const messageId =
     typeof record.messageId === 'string' && record.messageId !== '' ? record.messageId : undefined;
@@ -45,13 +48,16 @@ function parseBody(body: string): unknown {
   }
 }
 
-function parseSentTimestamp(sentTimestamp: string | undefined): Date | undefined {
-  if (sentTimestamp === undefined || !/^\d{1,16}$/.test(sentTimestamp)) return undefined;
-  return new Date(Number(sentTimestamp));
+/** SQS always sets SentTimestamp (epoch milliseconds); without a valid one the age cannot be checked. */
+function parseSentTimestamp(sentTimestamp: string | undefined): Date {
+  const sentAt =
+    typeof sentTimestamp === 'string' && /^\d{1,15}$/.test(sentTimestamp)
+      ? new Date(Number(sentTimestamp))
+      : undefined;
+  if (sentAt === undefined || Number.isNaN(sentAt.getTime())) {
+    throw new SecretUpdateValidationError('the SQS record has no valid SentTimestamp attribute');
+  }
+  return sentAt;
 }
 
-function earliest(first: Date | undefined, second: Date | undefined): Date | undefined {
-  if (first === undefined) return second;
-  if (second === undefined) return first;
-  return first.getTime() <= second.getTime() ? first : second;
-}
+const earliest = (first: Date, second: Date): Date => (first.getTime() <= second.getTime() ? first : second);
