@@ -36,8 +36,10 @@ describe('log lines', () => {
     const runtime = createTestRuntime();
     const event = eventBridgeEvent({ secretId: secret.name, secretString: 'value-for-log-fields' });
 
+    const context = fakeLambdaContext('secret-updater-eventbridge');
+
     // Act
-    const result = await runtime.eventbridge(event, fakeLambdaContext('secret-updater-eventbridge'));
+    const result = await runtime.eventbridge(event, context);
 
     // Assess
     const lines = parseLines(output.text());
@@ -53,6 +55,8 @@ describe('log lines', () => {
       clientRequestToken: result.clientRequestToken,
       outcome: 'updated',
       versionId: result.versionId,
+      function_name: 'secret-updater-eventbridge',
+      function_request_id: context.awsRequestId,
     });
   });
 

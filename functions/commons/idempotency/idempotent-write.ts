@@ -95,8 +95,9 @@ export function createIdempotentWriter(settings: IdempotencyStoreSettings): Idem
   return {
     run: async (workItem, write, lambdaContext) => {
       // With the context registered, an in-progress record expires at the invocation's deadline, so a
-      // crashed invocation's retry can take over (the deterministic token keeps that harmless).
-      if (lambdaContext !== undefined) config.registerLambdaContext(lambdaContext);
+      // crashed invocation's retry can take over (the deterministic token keeps that harmless). Registered
+      // on every call, even as undefined, so that no call ever runs with an earlier invocation's deadline.
+      config.registerLambdaContext(lambdaContext as Context);
       const execution: Execution = { write, ran: false };
       try {
         const outcome = await idempotentWrite(workItem, execution);

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { SecretUpdateError, SecretUpdateRetryableError, SecretUpdateValidationError } from '../errors.ts';
 import type { IdempotentWriter } from '../idempotency/idempotent-write.ts';
+import { logger } from '../logging/logger.ts';
 import { runWithSecretsMasked } from '../logging/secret-scope.ts';
 import { assertUpdateAllowed, type UpdateAllowlists } from '../policy/allowlist.ts';
 import { assertRequestIsFresh } from '../policy/request-age.ts';
@@ -97,6 +98,8 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
   return {
     apply: async (envelope, lambdaContext) => {
       const facts: UpdateLogFacts = { trigger: envelope.trigger, correlationId: envelope.correlationId };
+      // The Lambda request id and cold-start flag on every line tie it to the invocation's REPORT line.
+      if (lambdaContext !== undefined) logger.addContext(lambdaContext);
       let delivery: Delivery;
       try {
         delivery = envelope.open();
