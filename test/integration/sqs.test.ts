@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { deriveClientRequestToken } from '../../functions/commons/request/identity.ts';
 import { createSqsHandler } from '../../functions/sqs.ts';
 import { fakeLambdaContext } from '../../infra/local/lambda-context.ts';
 import {
@@ -207,6 +208,26 @@ describe('sqs handler on a FIFO queue', () => {
     expect(await currentSecretValue(ordered.name)).toMatchObject({ secretString: 'fifo-value-3' });
     expect(await secretValueAtStage(ordered.name, 'AWSPREVIOUS')).toBe('fifo-value-2');
     expect(await listVersions(blocked.name)).toHaveLength(1);
+  });
+
+  it('does not key on a content-based MessageDeduplicationId, which is a hash of the value', async () => {
+    // Prepare: SQS sets the deduplication id to the SHA-256 of the body when the queue deduplicates by content
+    const secret = await createTestSecret('fifo-content-dedup');
+    const runtime = createTestRuntime();
+    const event = sqsEvent('fifo-batch');
+    const [record] = event.Records as [SQSRecord];
+    record.body = JSON.stringify({ secretId: secret.name, secretString: '4821' });
+    record.attributes.MessageDeduplicationId = createHash('sha256').update(record.body).digest('hex');
+
+    // Act
+    const response = await runtime.sqs({ Records: [record] }, context());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const [version] = (await listVersions(secret.name)).filter((item) => item.stages.includes('AWSCURRENT'));
+    expect(version?.versionId).toBe(
+      deriveClientRequestToken({ secretId: secret.name, idempotencyKey: record.messageId }),
+    );
   });
 
   it('uses MessageDeduplicationId as the default idempotencyKey, so a resend is replayed', async () => {

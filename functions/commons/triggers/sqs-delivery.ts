@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
 import { SecretUpdateValidationError } from '../errors.ts';
 import type { Delivery, DeliveryEnvelope } from '../pipeline/delivery.ts';
@@ -15,7 +16,7 @@ export function sqsRecordEnvelope(record: SQSRecord): DeliveryEnvelope {
 /**
  * The body is a request, or an EventBridge event whose `detail` is the request. The default idempotencyKey
  * is the most stable id available: the EventBridge event id, else the FIFO MessageDeduplicationId (a
- * producer's resend keeps it), else the messageId.
+ * producer's resend keeps it) unless SQS derived it from the body, else the messageId.
  */
 export function deliveryFromSqsRecord(record: SQSRecord): Delivery {
   if (!isPlainObject(record) || typeof record.body !== 'string') {
@@ -34,9 +35,21 @@ export function deliveryFromSqsRecord(record: SQSRecord): Delivery {
     typeof record.messageId === 'string' && record.messageId !== '' ? record.messageId : undefined;
   return {
     request: body,
-    defaultIdempotencyKey: record.attributes?.MessageDeduplicationId || messageId,
+    defaultIdempotencyKey: producerDeduplicationId(record) ?? messageId,
     sentAt,
   };
+}
+
+/**
+ * The FIFO MessageDeduplicationId when the producer chose it. With content-based deduplication SQS sets it
+ * to the SHA-256 of the body, which holds the value: as a key (logged, stored, turned into the token and
+ * so the VersionId) it would let anyone test guesses of a low-entropy value. Then the messageId is used.
+ */
+function producerDeduplicationId(record: SQSRecord): string | undefined {
+  const deduplicationId = record.attributes?.MessageDeduplicationId;
+  if (typeof deduplicationId !== 'string' || deduplicationId === '') return undefined;
+  const bodyHash = createHash('sha256').update(record.body, 'utf8').digest('hex');
+  return deduplicationId.toLowerCase() === bodyHash ? undefined : deduplicationId;
 }
 
 function parseBody(body: string): unknown {
