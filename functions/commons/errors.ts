@@ -1,3 +1,5 @@
+import { detachedCause } from './error-cause.ts';
+
 /**
  * The errors a secret update can end in. Every class has a stable `name` (Step Functions `Retry`/`Catch` and
  * log queries match on it) and a `retryable` flag that says whether delivering the same request again can
@@ -64,7 +66,7 @@ export class SecretUpdateRetryableError extends SecretUpdateError {
     // and debuggers print) and only handed to the masking logger.
     super(message, unexpected ? undefined : options);
     this.unexpected = unexpected;
-    this.#unrecognisedFailure = unexpected ? options?.cause : undefined;
+    this.#unrecognisedFailure = unexpected ? (detachedCause(options?.cause) ?? options?.cause) : undefined;
   }
 
   /** The unrecognised failure behind an unexpected error, for the masking logger only. */

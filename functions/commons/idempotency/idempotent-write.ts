@@ -3,6 +3,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { detachedCause } from '../error-cause.ts';
 import { SecretUpdateConflictError, SecretUpdateError, SecretUpdateRetryableError } from '../errors.ts';
 import type { UpdateIdentity } from '../request/identity.ts';
 import { safeName } from '../secrets/classify-secrets-manager-error.ts';
@@ -113,7 +114,7 @@ export function createIdempotentWriter(settings: IdempotencyStoreSettings): Idem
 export function classifyIdempotencyError(failure: unknown): SecretUpdateError {
   if (failure instanceof SecretUpdateError) return failure;
   const name = failure instanceof Error ? failure.name : '';
-  const options = { cause: failure };
+  const options = { cause: detachedCause(failure) };
   switch (name) {
     case 'IdempotencyAlreadyInProgressError':
       return new SecretUpdateRetryableError(

@@ -4,7 +4,21 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * The secret values of the request being handled, as every text form they can take in a log line.
  * Scoped with AsyncLocalStorage so that parallel records of one batch never share or miss a mask.
  */
-const secretScope = new AsyncLocalStorage<readonly string[]>();
+const secretScope = new AsyncLocalStorage<MaskedForms>();
+
+/**
+ * The forms, kept in a private field: the store is reachable from whatever the async context touches (an
+ * HTTP socket keeps the store of the request that opened it), and `util.inspect` never shows private fields.
+ */
+class MaskedForms {
+  readonly #forms: readonly string[];
+  constructor(forms: readonly string[]) {
+    this.#forms = forms;
+  }
+  list(): readonly string[] {
+    return this.#forms;
+  }
+}
 
 /** The secrets of one request: text values, and binary values as the base64 text the request carried. */
 export interface SecretsToMask {
@@ -14,16 +28,16 @@ export interface SecretsToMask {
 
 /** Runs `work` with the secrets registered for masking in everything it logs (including its async work). */
 export function runWithSecretsMasked<T>(secrets: SecretsToMask, work: () => T): T {
-  const inherited = secretScope.getStore() ?? [];
+  const inherited = currentSecretForms();
   const forms = [
     ...secrets.texts.flatMap((text) => textFormsOf(text)),
     ...(secrets.binaries ?? []).flatMap((base64) => textFormsOf(base64, { binary: true })),
   ];
-  return secretScope.run(uniqueLongestFirst([...inherited, ...forms]), work);
+  return secretScope.run(new MaskedForms(uniqueLongestFirst([...inherited, ...forms])), work);
 }
 
 /** The text forms of the secrets registered for the current async context, longest first. */
-export const currentSecretForms = (): readonly string[] => secretScope.getStore() ?? [];
+export const currentSecretForms = (): readonly string[] => secretScope.getStore()?.list() ?? [];
 
 const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 

@@ -1,3 +1,4 @@
+import { detachedCause } from '../error-cause.ts';
 import {
   SecretNotFoundError,
   SecretUpdateConflictError,
@@ -67,7 +68,7 @@ export function isKnownTransientFailure(failure: unknown): boolean {
 /** Maps an error thrown by an UpdateSecret call to the product's error classes. */
 export function classifySecretsManagerError(failure: unknown): SecretUpdateError {
   const name = failure instanceof Error ? failure.name : '';
-  const options = { cause: failure };
+  const options = { cause: detachedCause(failure) };
   if (name === 'ResourceNotFoundException') {
     return new SecretNotFoundError('Secrets Manager cannot find the secret', options);
   }

@@ -20,6 +20,7 @@ import {
   idempotencyRecordKey,
 } from '../../../../functions/commons/idempotency/idempotent-write.ts';
 import type { UpdateIdentity } from '../../../../functions/commons/request/identity.ts';
+import { expectDetachedCopyOf } from '../../support/detached-cause.ts';
 
 /** Powertools' own key computation, configured as createIdempotentWriter configures it; stores nothing. */
 class KeyOnlyPersistenceLayer extends BasePersistenceLayer {
@@ -121,7 +122,7 @@ describe('classifyIdempotencyError', () => {
       retryable: true,
       unexpected: false,
     });
-    expect(classified.cause).toBe(failure);
+    expectDetachedCopyOf(classified.cause, failure);
   });
 
   it('maps a payload that differs from the stored record to a conflict', () => {
@@ -134,7 +135,7 @@ describe('classifyIdempotencyError', () => {
     // Assess
     expect(classified).toBeInstanceOf(SecretUpdateConflictError);
     expect(classified).toMatchObject({ name: 'SecretUpdateConflictError', retryable: false });
-    expect(classified.cause).toBe(failure);
+    expectDetachedCopyOf(classified.cause, failure);
   });
 
   it('maps a failure of the idempotency store to a retryable error', () => {
@@ -149,7 +150,7 @@ describe('classifyIdempotencyError', () => {
     // Assess
     expect(classified).toBeInstanceOf(SecretUpdateRetryableError);
     expect(classified).toMatchObject({ retryable: true, unexpected: false });
-    expect(classified.cause).toBe(failure);
+    expectDetachedCopyOf(classified.cause, failure);
   });
 
   it('maps an inconsistent record state to a retryable error', () => {
@@ -174,7 +175,7 @@ describe('classifyIdempotencyError', () => {
     expect(classified.message).toContain('TypeError');
     expect(classified.message).not.toContain('CANARY');
     expect(classified.cause).toBeUndefined();
-    expect((classified as SecretUpdateRetryableError).unrecognisedFailure()).toBe(failure);
+    expectDetachedCopyOf((classified as SecretUpdateRetryableError).unrecognisedFailure(), failure);
   });
 
   it('maps a thrown non-Error to a retryable error marked unexpected', () => {

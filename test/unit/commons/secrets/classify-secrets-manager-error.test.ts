@@ -18,6 +18,7 @@ import {
   SecretUpdateRetryableError,
 } from '../../../../functions/commons/errors.ts';
 import { classifySecretsManagerError } from '../../../../functions/commons/secrets/classify-secrets-manager-error.ts';
+import { expectDetachedCopyOf } from '../../support/detached-cause.ts';
 
 // Service messages can echo request data; none of it may reach the classified error's message.
 const SERVICE_MESSAGE = 'CANARY-request-data: value hunter2-hunter2 was refused';
@@ -82,7 +83,7 @@ describe('classifySecretsManagerError', () => {
     // Assess
     expect(classified).toBeInstanceOf(expectedClass);
     expect(classified.retryable).toBe(false);
-    expect(classified.cause).toBe(failure);
+    expectDetachedCopyOf(classified.cause, failure);
     expect(classified.message).not.toContain('CANARY');
     expect(classified.message).not.toContain('hunter2');
   });
@@ -107,7 +108,7 @@ describe('classifySecretsManagerError', () => {
       retryable: true,
       unexpected: false,
     });
-    expect(classified.cause).toBe(failure);
+    expectDetachedCopyOf(classified.cause, failure);
     expect(classified.message).not.toContain('CANARY');
     expect(classified.message).not.toContain('hunter2');
   });
@@ -125,7 +126,7 @@ describe('classifySecretsManagerError', () => {
     expect(classified.message).toContain('SomethingNew');
     expect(classified.message).not.toContain('CANARY');
     expect(classified.cause).toBeUndefined();
-    expect((classified as SecretUpdateRetryableError).unrecognisedFailure()).toBe(failure);
+    expectDetachedCopyOf((classified as SecretUpdateRetryableError).unrecognisedFailure(), failure);
   });
 
   it('does not repeat an error name that does not look like one', () => {

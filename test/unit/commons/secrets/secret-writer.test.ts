@@ -102,7 +102,7 @@ describe('createSecretWriter', () => {
 
       // Assess
       await expect(attempt).rejects.toBeInstanceOf(SecretUpdateConflictError);
-      await expect(attempt).rejects.toHaveProperty('cause', failure);
+      await expect(attempt).rejects.toHaveProperty('cause.name', failure.name);
     });
 
     it('rejects with SecretNotFoundError when the secret does not exist', async () => {
