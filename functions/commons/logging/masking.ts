@@ -1,3 +1,5 @@
+import { isOwnText } from './log-fields.ts';
+
 /** The text that stands in for anything masked. */
 export const MASK = '****';
 
@@ -32,7 +34,7 @@ const MAX_JSON_TEXT_LENGTH = 262_144;
 export function maskLogValue(key: string, value: unknown, secretForms: readonly string[]): unknown {
   try {
     if (isSensitiveKey(key) && value !== undefined && value !== null) return MASK;
-    if (typeof value === 'string') return maskText(value, secretForms, 0);
+    if (typeof value === 'string') return isOwnText(key, value) ? value : maskText(value, secretForms, 0);
     return value;
   } catch {
     return MASK;

@@ -42,8 +42,9 @@ export const currentSecretForms = (): readonly string[] => secretScope.getStore(
 const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * Every way a value may be written in a log line: as is, JSON-escaped, base64 and base64url, URL-encoded
- * (both `%20` and `+` for spaces); and, for a binary secret (given as base64), the bytes it decodes to.
+ * The ways a value is commonly written in a log line: as is, JSON-escaped, base64 and base64url, hex,
+ * URL-encoded (both `%20` and `+` for spaces); and, for a binary secret (given as base64), the bytes it
+ * decodes to. A part of the value, or an encoding not listed here, is not recognised.
  */
 export function textFormsOf(value: string, options: { readonly binary?: boolean } = {}): string[] {
   const forms = new Set<string>();
@@ -55,6 +56,9 @@ export function textFormsOf(value: string, options: { readonly binary?: boolean 
     forms.add(base64);
     forms.add(base64.replace(/=+$/, ''));
     forms.add(Buffer.from(text, 'utf8').toString('base64url'));
+    const hex = Buffer.from(text, 'utf8').toString('hex');
+    forms.add(hex);
+    forms.add(hex.toUpperCase());
     const uriEncoded = safeEncodeUriComponent(text);
     if (uriEncoded !== undefined) {
       forms.add(uriEncoded);
@@ -68,6 +72,8 @@ export function textFormsOf(value: string, options: { readonly binary?: boolean 
     const asUtf8 = bytes.toString('utf8');
     if (!asUtf8.includes('\uFFFD')) addEncodings(asUtf8);
     forms.add(bytes.toString('base64url'));
+    forms.add(bytes.toString('hex'));
+    forms.add(bytes.toString('hex').toUpperCase());
   }
   forms.delete('');
   return [...forms];

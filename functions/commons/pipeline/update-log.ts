@@ -1,4 +1,5 @@
 import { type SecretUpdateError, SecretUpdateRetryableError } from '../errors.ts';
+import { UPDATE_LOG_MESSAGES } from '../logging/log-fields.ts';
 import { logger } from '../logging/logger.ts';
 import type { Trigger } from './delivery.ts';
 import type { SecretUpdateResult } from './secret-update-result.ts';
@@ -13,7 +14,7 @@ export interface UpdateLogFacts {
 }
 
 export function logUpdateApplied(facts: UpdateLogFacts, result: SecretUpdateResult): void {
-  logger.info('secret update applied', {
+  logger.info(UPDATE_LOG_MESSAGES.applied, {
     ...facts,
     outcome: result.outcome,
     ...(result.versionId === undefined ? {} : { versionId: result.versionId }),
@@ -24,10 +25,10 @@ export function logUpdateFailed(facts: UpdateLogFacts, error: SecretUpdateError)
   const fields = { ...facts, errorName: error.name, retryable: error.retryable, errorMessage: error.message };
   if (error instanceof SecretUpdateRetryableError && error.unexpected) {
     // Only an unrecognised failure is logged whole (masked): it is what needs a look.
-    logger.error('secret update failed unexpectedly', { ...fields, error: error.unrecognisedFailure() });
+    logger.error(UPDATE_LOG_MESSAGES.unexpected, { ...fields, error: error.unrecognisedFailure() });
   } else if (error.retryable) {
-    logger.warn('secret update failed, will be retried', fields);
+    logger.warn(UPDATE_LOG_MESSAGES.retried, fields);
   } else {
-    logger.warn('secret update refused', fields);
+    logger.warn(UPDATE_LOG_MESSAGES.refused, fields);
   }
 }

@@ -277,3 +277,41 @@ describe('maskLogValue', () => {
     });
   });
 });
+
+describe('maskLogValue and the fields the functions write themselves', () => {
+  it('leaves identifying fields and its own messages whole, so a short secret cannot show where it occurs', () => {
+    // Prepare: a 4-digit secret that also occurs in the timestamp, the secret id and the outcome's text
+    const line = {
+      level: 'INFO',
+      message: 'secret update applied',
+      timestamp: '2026-12-03T19:00:00.000Z',
+      secretId: 'prod/2026/db',
+      outcome: 'updated',
+      error: { name: 'TypeError', message: 'cannot send 2026' },
+    };
+
+    // Act
+    const masked = JSON.parse(logLineWithSecrets(['2026'], line)) as typeof line;
+
+    // Assess
+    expect(masked).toMatchObject({
+      message: 'secret update applied',
+      timestamp: '2026-12-03T19:00:00.000Z',
+      secretId: 'prod/2026/db',
+      outcome: 'updated',
+    });
+    expect(masked.error.message).toBe(`cannot send ${MASK}`);
+  });
+
+  it('masks the hex form of a secret in text', () => {
+    // Prepare
+    const value = 'hex-form-secret-value';
+    const hex = Buffer.from(value).toString('hex');
+
+    // Act
+    const line = logLineWithSecrets([value], { note: `dump ${hex} and ${hex.toUpperCase()}` });
+
+    // Assess
+    expect(JSON.parse(line)).toEqual({ note: `dump ${MASK} and ${MASK}` });
+  });
+});
