@@ -53,8 +53,8 @@ async function runSampleDeliveries(endpoint: string): Promise<boolean> {
         throw error;
       }
     },
-    skip: (...args: Parameters<typeof pipeline.skip>) => {
-      const error = pipeline.skip(...args);
+    reject: (...args: Parameters<typeof pipeline.reject>) => {
+      const error = pipeline.reject(...args);
       observed.push({ ...args[0], outcome: error.name });
       return error;
     },

@@ -202,6 +202,52 @@ describe('eventbridge handler, request forms', () => {
   });
 });
 
+describe('eventbridge handler, envelope checks', () => {
+  it.each([
+    ['a time more than 5 minutes ahead', { time: new Date(Date.now() + 301_000).toISOString() }],
+    ['a time that is not ISO 8601', { time: 'Thu, 03 Dec 2026 19:00:00 GMT' }],
+    ['an id with a line break (it would be the idempotencyKey)', { id: 'has space\nnewline' }],
+    ['an id of 5,000 characters', { id: 'i'.repeat(5_000) }],
+  ])('refuses an event with %s, before any call', async (_label, override) => {
+    // Prepare
+    const secret = await createTestSecret('eventbridge-envelope');
+    const runtime = createTestRuntime();
+    const event = {
+      ...eventBridgeEvent({ secretId: secret.name, secretString: 'never-applied-value' }),
+      ...override,
+    };
+
+    // Act
+    const attempt = await runtime.eventbridge(event, context()).catch((error: unknown) => error);
+
+    // Assess
+    expect(attempt).toMatchObject({ name: 'SecretUpdateValidationError' });
+    expect(runtime.totalAwsCalls()).toBe(0);
+  });
+
+  it('names the idempotencyKey, not the token, when one event id comes with another value', async () => {
+    // Prepare
+    const secret = await createTestSecret('eventbridge-conflict-message');
+    const runtime = createTestRuntime();
+    const event = eventBridgeEvent({ secretId: secret.name, secretString: 'first-value-message-test' });
+    await runtime.eventbridge(structuredClone(event), context());
+
+    // Act
+    const attempt = await runtime
+      .eventbridge(
+        { ...event, detail: { secretId: secret.name, secretString: 'second-value-message' } },
+        context(),
+      )
+      .catch((error: unknown) => error);
+
+    // Assess
+    expect(attempt).toMatchObject({
+      name: 'SecretUpdateConflictError',
+      message: 'the idempotencyKey was already used for an update of this secret with a different value',
+    });
+  });
+});
+
 describe('eventbridge handler, policy checks', () => {
   it('refuses a request older than MAX_REQUEST_AGE_SECONDS without any AWS call', async () => {
     // Prepare

@@ -168,6 +168,24 @@ describe('sqs handler', () => {
   });
 });
 
+describe('sqs handler, envelope checks', () => {
+  it.each([
+    ['no Records', {}],
+    ['null', null],
+  ])('throws SecretUpdateValidationError for an event with %s', async (_label, event) => {
+    // Act
+    const attempt = await createTestRuntime()
+      .sqs(event as unknown as SQSEvent, context())
+      .catch((error: unknown) => error);
+
+    // Assess
+    expect(attempt).toMatchObject({
+      name: 'SecretUpdateValidationError',
+      message: 'the event is not an SQS event: it has no Records list',
+    });
+  });
+});
+
 describe('sqs handler on a FIFO queue', () => {
   it('applies a message group in order and fails the rest of a group after a failure, other groups going on', async () => {
     // Prepare
@@ -228,6 +246,23 @@ describe('sqs handler on a FIFO queue', () => {
     expect(version?.versionId).toBe(
       deriveClientRequestToken({ secretId: secret.name, idempotencyKey: record.messageId }),
     );
+  });
+
+  it('finishes a batch in which two records share a messageId', async () => {
+    // Prepare: SQS never sends this, but a hand-made or replayed event could
+    const secret = await createTestSecret('fifo-same-message-id');
+    const runtime = createTestRuntime();
+    const event = sqsEvent('fifo-batch');
+    const [first] = event.Records as [SQSRecord];
+    first.body = JSON.stringify({ secretId: secret.name, secretString: 'value-same-message-id' });
+    const twin = structuredClone(first);
+
+    // Act
+    const response = await runtime.sqs({ Records: [first, twin] }, context());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await listVersions(secret.name)).toHaveLength(2);
   });
 
   it('uses MessageDeduplicationId as the default idempotencyKey, so a resend is replayed', async () => {

@@ -22,9 +22,9 @@ interface GroupTurn {
  */
 export function scheduleBatch(records: readonly SQSRecord[], concurrency: number): RecordScheduler {
   const limit = createConcurrencyLimit(concurrency);
-  const turns = isFifoBatch(records) ? planGroupTurns(records) : new Map<string, GroupTurn>();
+  const turns = isFifoBatch(records) ? planGroupTurns(records) : new Map<SQSRecord, GroupTurn>();
   return async (record, work, onBlocked) => {
-    const turn = turns.get(record.messageId);
+    const turn = turns.get(record);
     if (turn === undefined) return limit(work);
     if (turn.previousSucceeded !== undefined && !(await turn.previousSucceeded)) {
       turn.finish(false);
@@ -44,8 +44,10 @@ export function scheduleBatch(records: readonly SQSRecord[], concurrency: number
 const isFifoBatch = (records: readonly SQSRecord[]): boolean =>
   records.some((record) => record.eventSourceARN?.endsWith('.fifo') === true);
 
-function planGroupTurns(records: readonly SQSRecord[]): Map<string, GroupTurn> {
-  const turns = new Map<string, GroupTurn>();
+// Keyed by the record objects themselves (the batch processor hands the same objects back): two records
+// with one messageId would otherwise share a turn and wait on themselves.
+function planGroupTurns(records: readonly SQSRecord[]): Map<SQSRecord, GroupTurn> {
+  const turns = new Map<SQSRecord, GroupTurn>();
   const lastOfGroup = new Map<string, Promise<boolean>>();
   for (const record of records) {
     // A FIFO record always has a group; a missing one is treated as its own group rather than dropped.
@@ -54,7 +56,7 @@ function planGroupTurns(records: readonly SQSRecord[]): Map<string, GroupTurn> {
     const done = new Promise<boolean>((resolve) => {
       finish = resolve;
     });
-    turns.set(record.messageId, { previousSucceeded: lastOfGroup.get(group), finish });
+    turns.set(record, { previousSucceeded: lastOfGroup.get(group), finish });
     lastOfGroup.set(group, done);
   }
   return turns;

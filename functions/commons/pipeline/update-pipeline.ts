@@ -1,13 +1,23 @@
 import type { Context } from 'aws-lambda';
-import { SecretUpdateError, SecretUpdateRetryableError, SecretUpdateValidationError } from '../errors.ts';
+import {
+  SecretUpdateConflictError,
+  SecretUpdateError,
+  SecretUpdateRetryableError,
+  SecretUpdateValidationError,
+} from '../errors.ts';
 import type { IdempotentWriter } from '../idempotency/idempotent-write.ts';
 import { logger } from '../logging/logger.ts';
 import { runWithSecretsMasked } from '../logging/secret-scope.ts';
 import { assertUpdateAllowed, type UpdateAllowlists } from '../policy/allowlist.ts';
 import { assertRequestIsFresh } from '../policy/request-age.ts';
 import { deriveClientRequestToken, type UpdateIdentity } from '../request/identity.ts';
-import { isSecretId, parseSecretUpdateRequest, type SecretUpdateRequest } from '../request/request-schema.ts';
-import { valueKindOf } from '../secrets/secret-value.ts';
+import {
+  isSecretId,
+  isValidIdempotencyKey,
+  parseSecretUpdateRequest,
+  type SecretUpdateRequest,
+} from '../request/request-schema.ts';
+import { type SecretValue, valueKindOf } from '../secrets/secret-value.ts';
 import type { SecretWrite, SecretWriter } from '../secrets/secret-writer.ts';
 import type { Delivery, DeliveryEnvelope } from './delivery.ts';
 import { planSecretWrite } from './plan-secret-write.ts';
@@ -31,10 +41,13 @@ export interface UpdatePipeline {
    */
   readonly apply: (envelope: DeliveryEnvelope, lambdaContext?: Context) => Promise<SecretUpdateResult>;
   /**
-   * Logs a delivery that is returned to its trigger unprocessed (a FIFO record behind a failed one) and
-   * returns the retryable error to fail it with.
+   * Logs a delivery that a handler fails without opening it (a FIFO record behind a failed one, an event
+   * of the wrong shape) and returns the error to fail it with.
    */
-  readonly skip: (envelope: DeliveryEnvelope, reason: string) => SecretUpdateError;
+  readonly reject: (
+    envelope: Pick<DeliveryEnvelope, 'trigger' | 'correlationId'>,
+    error: SecretUpdateError,
+  ) => SecretUpdateError;
 }
 
 export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): UpdatePipeline {
@@ -62,6 +75,18 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
     return writeIdempotently(write, identity, lambdaContext);
   }
 
+  async function confirmReplayedValue(write: SecretWrite & { readonly value: SecretValue }): Promise<void> {
+    try {
+      await secretWriter.confirmValue(write);
+    } catch (failure) {
+      if (!(failure instanceof SecretUpdateConflictError)) throw failure;
+      throw new SecretUpdateConflictError(
+        'the idempotencyKey was already used for an update of this secret with a different value',
+        { cause: failure.cause },
+      );
+    }
+  }
+
   async function writeIdempotently(
     write: SecretWrite,
     identity: UpdateIdentity,
@@ -83,7 +108,7 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
     );
     const { value } = write;
     // A duplicate with the same key but another value must not pass as a replay: Secrets Manager compares.
-    if (replayed && value !== undefined) await secretWriter.confirmValue({ ...write, value });
+    if (replayed && value !== undefined) await confirmReplayedValue({ ...write, value });
     return {
       outcome: replayed ? 'replayed' : value === undefined ? 'metadata-updated' : 'updated',
       secretArn: outcome.secretArn,
@@ -116,11 +141,8 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
         }
       });
     },
-    skip: (envelope, reason) =>
-      reportFailure(
-        { trigger: envelope.trigger, correlationId: envelope.correlationId },
-        new SecretUpdateRetryableError(reason),
-      ),
+    reject: (envelope, error) =>
+      reportFailure({ trigger: envelope.trigger, correlationId: envelope.correlationId }, error),
   };
 }
 
@@ -139,10 +161,18 @@ function reportFailure(facts: UpdateLogFacts, failure: unknown): SecretUpdateErr
 }
 
 function identify(request: SecretUpdateRequest, delivery: Delivery): UpdateIdentity {
-  const idempotencyKey = request.idempotencyKey ?? delivery.defaultIdempotencyKey;
+  if (request.idempotencyKey !== undefined)
+    return { secretId: request.secretId, idempotencyKey: request.idempotencyKey };
+  const idempotencyKey = delivery.defaultIdempotencyKey;
   if (idempotencyKey === undefined) {
     throw new SecretUpdateValidationError(
       'idempotencyKey is required: this trigger has no delivery id to default to',
+    );
+  }
+  // The trigger's id becomes the key: it must follow the same rules as one given in the request.
+  if (!isValidIdempotencyKey(idempotencyKey)) {
+    throw new SecretUpdateValidationError(
+      "the trigger's id is not a usable idempotencyKey (1-256 printable characters): give idempotencyKey in the request",
     );
   }
   return { secretId: request.secretId, idempotencyKey };

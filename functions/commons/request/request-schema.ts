@@ -29,8 +29,10 @@ const SECRET_ARN =
   /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@!-]{1,512}(?:-[A-Za-z0-9]{6})?$/;
 const CLIENT_REQUEST_TOKEN = /^[A-Za-z0-9-]{32,64}$/;
 const STANDARD_PADDED_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-// Printable: no control characters (C0, DEL, C1) and well-formed Unicode.
-const CONTROL_CHARACTER = /\p{Cc}/u;
+// Not printable: control and format characters (zero-width ones included), line and paragraph separators,
+// private-use and unassigned code points.
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}]/u;
+const NOT_BLANK = /\S/u;
 
 const FIELD_NAMES = [
   'secretId',
@@ -48,7 +50,13 @@ export const isSecretId = (secretId: string): boolean =>
   secretId.length <= MAX_SECRET_ID_LENGTH &&
   (SECRET_ARN.test(secretId) || (secretId.length <= MAX_SECRET_NAME_LENGTH && SECRET_NAME.test(secretId)));
 
-const isPrintable = (text: string): boolean => text.isWellFormed() && !CONTROL_CHARACTER.test(text);
+const isPrintable = (text: string): boolean => text.isWellFormed() && !NOT_PRINTABLE.test(text);
+
+/** Whether a text can serve as an idempotencyKey: 1-256 printable characters (code points), not all blank. */
+export const isValidIdempotencyKey = (key: string): boolean => {
+  const length = [...key].length;
+  return length >= 1 && length <= MAX_IDEMPOTENCY_KEY_LENGTH && isPrintable(key) && NOT_BLANK.test(key);
+};
 
 /** Bytes a standard padded base64 text decodes to (the text is already known to be valid). */
 export const decodedBase64Length = (base64: string): number =>
@@ -56,14 +64,19 @@ export const decodedBase64Length = (base64: string): number =>
 
 const NOT_AN_OBJECT = 'the request must be a JSON object';
 
-const notNull = (field: FieldName): string =>
-  `${field} must be a string (null is not the same as leaving it out)`;
+/** The message of a field that is not a string; null gets its own, since it is often meant as "absent". */
+const mustBeString =
+  (field: FieldName) =>
+  (issue: v.StringIssue): string =>
+    issue.received === 'null'
+      ? `${field} must be a string (null is not the same as leaving it out)`
+      : `${field} must be a string`;
 
 const requestSchema = v.pipe(
   v.strictObject(
     {
       secretId: v.pipe(
-        v.string(notNull('secretId')),
+        v.string(mustBeString('secretId')),
         v.check(
           isSecretId,
           'secretId must be a secret name (1-512 letters, digits or /_+=.@!-) or a full or partial Secrets Manager ARN',
@@ -71,7 +84,7 @@ const requestSchema = v.pipe(
       ),
       secretString: v.optional(
         v.pipe(
-          v.string(notNull('secretString')),
+          v.string(mustBeString('secretString')),
           v.check((value) => value.length > 0, 'secretString must not be empty'),
           v.check(
             (value) => value.isWellFormed(),
@@ -85,7 +98,7 @@ const requestSchema = v.pipe(
       ),
       secretBinary: v.optional(
         v.pipe(
-          v.string(notNull('secretBinary')),
+          v.string(mustBeString('secretBinary')),
           v.check((value) => value.length > 0, 'secretBinary must not be empty'),
           v.check(
             (value) => STANDARD_PADDED_BASE64.test(value),
@@ -99,7 +112,7 @@ const requestSchema = v.pipe(
       ),
       description: v.optional(
         v.pipe(
-          v.string(notNull('description')),
+          v.string(mustBeString('description')),
           v.check(
             (value) => value.length <= MAX_DESCRIPTION_LENGTH,
             'description must be at most 2,048 characters',
@@ -109,7 +122,7 @@ const requestSchema = v.pipe(
       ),
       kmsKeyId: v.optional(
         v.pipe(
-          v.string(notNull('kmsKeyId')),
+          v.string(mustBeString('kmsKeyId')),
           v.check(
             (value) => value.length <= MAX_KMS_KEY_ID_LENGTH && (value === '' || isPrintable(value)),
             'kmsKeyId must be a key id, key ARN, alias name or alias ARN of at most 2,048 printable characters, or "" for the AWS managed key',
@@ -118,7 +131,7 @@ const requestSchema = v.pipe(
       ),
       clientRequestToken: v.optional(
         v.pipe(
-          v.string(notNull('clientRequestToken')),
+          v.string(mustBeString('clientRequestToken')),
           v.check(
             (value) => CLIENT_REQUEST_TOKEN.test(value),
             'clientRequestToken must be 32-64 letters, digits or -',
@@ -127,11 +140,8 @@ const requestSchema = v.pipe(
       ),
       idempotencyKey: v.optional(
         v.pipe(
-          v.string(notNull('idempotencyKey')),
-          v.check(
-            (value) => value.length >= 1 && value.length <= MAX_IDEMPOTENCY_KEY_LENGTH && isPrintable(value),
-            'idempotencyKey must be 1-256 printable characters',
-          ),
+          v.string(mustBeString('idempotencyKey')),
+          v.check(isValidIdempotencyKey, 'idempotencyKey must be 1-256 printable characters, not all blank'),
         ),
       ),
     },

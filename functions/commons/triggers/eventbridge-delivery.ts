@@ -33,8 +33,11 @@ export function deliveryFromEventBridgeEvent(event: unknown): Delivery {
   return { request: detail, defaultIdempotencyKey: id, sentAt: parseEventTime(time) };
 }
 
+// EventBridge writes `time` as ISO 8601 in UTC ("2026-12-03T10:00:00Z"); PutEvents accepts a caller's Time.
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+
 function parseEventTime(time: unknown): Date {
-  const sentAt = typeof time === 'string' ? new Date(time) : undefined;
+  const sentAt = typeof time === 'string' && ISO_8601.test(time) ? new Date(time) : undefined;
   if (sentAt === undefined || Number.isNaN(sentAt.getTime())) {
     throw new SecretUpdateValidationError('the EventBridge event time must be an ISO 8601 timestamp');
   }

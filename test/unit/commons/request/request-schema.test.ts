@@ -337,12 +337,28 @@ describe('parseSecretUpdateRequest', () => {
       ['DEL', 'evt\u007f1'],
       ['a C1 control character', 'evt\u00851'],
       ['a lone surrogate', 'evt-\uDFFF'],
+      ['a zero-width space', 'evt\u200B1'],
+      ['a line separator', 'evt\u20281'],
+      ['a single space', ' '],
+      ['257 emoji (code points, not UTF-16 units, are counted)', '😀'.repeat(257)],
     ])('rejects %s', (_label, idempotencyKey) => {
       // Act
       const error = rejectionOf({ secretId: 'prod/db', secretString: 'v', idempotencyKey });
 
       // Assess
-      expect(error.message).toBe('idempotencyKey must be 1-256 printable characters');
+      expect(error.message).toBe('idempotencyKey must be 1-256 printable characters, not all blank');
+    });
+
+    it('accepts 256 emoji, counting code points', () => {
+      // Act
+      const request = parseSecretUpdateRequest({
+        secretId: 'prod/db',
+        secretString: 'v',
+        idempotencyKey: '😀'.repeat(256),
+      });
+
+      // Assess
+      expect([...(request.idempotencyKey ?? '')]).toHaveLength(256);
     });
   });
 
@@ -370,8 +386,8 @@ describe('parseSecretUpdateRequest', () => {
       // Act
       const error = rejectionOf({ secretId: 'prod/db', secretString: 42 });
 
-      // Assess
-      expect(error.message).toMatch(/^secretString must be a string/);
+      // Assess: the note about null is kept for null
+      expect(error.message).toBe('secretString must be a string');
     });
 
     it('rejects an unknown field that is a typo, naming it and the field it misses', () => {
