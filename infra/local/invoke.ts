@@ -1,10 +1,13 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 // npm run invoke -- <function> <event.json> [--as-is]
 // Runs one handler (eventbridge, sqs, step-functions) on one event file against AWS_ENDPOINT_URL, or against
-// a fresh local stack when none is set. Sample events get new ids and send times first (so they are neither
-// stale nor replays of an earlier run) unless --as-is is given.
+// a fresh local stack when none is set. The file is looked up from the current directory, then in events/.
+// The event gets new event ids, messageIds and send times first (so that it is not stale), its request kept
+// as written; --as-is delivers the file unchanged.
 import { fakeLambdaContext } from './lambda-context.ts';
 import { exitWithStartupFailure, provisionLocalStack } from './local-stack.ts';
-import { freshenEvent, loadEvent } from './sample-events.ts';
+import { EVENTS_DIRECTORY, freshenEvent, loadEvent } from './sample-events.ts';
 
 const FUNCTIONS = ['eventbridge', 'sqs', 'step-functions'] as const;
 const USAGE = `usage: npm run invoke -- <${FUNCTIONS.join('|')}> <event.json> [--as-is]`;
@@ -18,7 +21,15 @@ if (!FUNCTIONS.includes(functionName as (typeof FUNCTIONS)[number]) || eventFile
 }
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
-const event = loadEvent<unknown>(eventFile.replace(/^events\//, ''));
+const eventPath = [
+  resolve(process.env.INIT_CWD ?? process.cwd(), eventFile),
+  resolve(EVENTS_DIRECTORY, eventFile),
+].find((candidate) => existsSync(candidate));
+if (eventPath === undefined) {
+  console.error(`event file not found: ${eventFile} (looked in the current directory and in events/)`);
+  process.exit(2);
+}
+const event = loadEvent<unknown>(eventPath);
 const stack = await provisionLocalStack().catch(exitWithStartupFailure);
 try {
   const { handler } = (await import(`../../functions/${functionName}.ts`)) as {

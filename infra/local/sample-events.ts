@@ -14,45 +14,65 @@ export function loadEvent<T = JsonObject>(path: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
+export interface FreshenOptions {
+  readonly now?: Date;
+  /**
+   * Also make the update keys new: a suffix on idempotency keys and FIFO deduplication ids, and a new
+   * clientRequestToken, so that a long-lived local stack sees every run as new updates (`npm start`).
+   * Without it only the envelope is new (ids and send times), and the request stays as written.
+   */
+  readonly renewKeys?: boolean;
+  readonly runId?: string;
+}
+
 /**
- * Makes a stored sample event new: new event ids and messageIds, send times of `now`, and a `runId` suffix
- * on idempotency keys and deduplication ids, fresh clientRequestTokens. A long-lived local stack then sees
- * every run as new updates, and the send times pass the request-age check.
+ * Makes a stored sample event new: new event ids and messageIds and send times of now (so that it passes
+ * the request-age check), and with `renewKeys`, new update keys too.
  */
-export function freshenEvent<T>(event: T, now = new Date(), runId = randomUUID().slice(0, 8)): T {
+export function freshenEvent<T>(event: T, options: FreshenOptions = {}): T {
+  const settings: Settings = {
+    now: options.now ?? new Date(),
+    keySuffix: options.renewKeys === true ? `-${options.runId ?? randomUUID().slice(0, 8)}` : undefined,
+  };
   const copy = structuredClone(event) as unknown as JsonObject;
   if (Array.isArray(copy.Records)) {
-    copy.Records = copy.Records.map((record) => freshenSqsRecord(record as JsonObject, now, runId));
+    copy.Records = copy.Records.map((record) => freshenSqsRecord(record as JsonObject, settings));
   } else if (typeof copy['detail-type'] === 'string') {
-    freshenEventBridgeEvent(copy, now, runId);
+    freshenEventBridgeEvent(copy, settings);
   } else {
-    freshenRequest(copy, runId);
+    freshenRequest(copy, settings);
   }
   return copy as unknown as T;
 }
 
-function freshenEventBridgeEvent(event: JsonObject, now: Date, runId: string): void {
-  event.id = randomUUID();
-  event.time = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  if (isObject(event.detail)) freshenRequest(event.detail, runId);
+interface Settings {
+  readonly now: Date;
+  /** Appended to update keys; undefined leaves them as they are. */
+  readonly keySuffix: string | undefined;
 }
 
-function freshenSqsRecord(record: JsonObject, now: Date, runId: string): JsonObject {
+function freshenEventBridgeEvent(event: JsonObject, settings: Settings): void {
+  event.id = randomUUID();
+  event.time = settings.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (isObject(event.detail)) freshenRequest(event.detail, settings);
+}
+
+function freshenSqsRecord(record: JsonObject, settings: Settings): JsonObject {
   const attributes = isObject(record.attributes) ? record.attributes : {};
-  attributes.SentTimestamp = String(now.getTime());
-  attributes.ApproximateFirstReceiveTimestamp = String(now.getTime() + 40);
-  if (typeof attributes.MessageDeduplicationId === 'string') {
-    attributes.MessageDeduplicationId = `${attributes.MessageDeduplicationId}-${runId}`;
+  attributes.SentTimestamp = String(settings.now.getTime());
+  attributes.ApproximateFirstReceiveTimestamp = String(settings.now.getTime() + 40);
+  if (typeof attributes.MessageDeduplicationId === 'string' && settings.keySuffix !== undefined) {
+    attributes.MessageDeduplicationId = `${attributes.MessageDeduplicationId}${settings.keySuffix}`;
   }
   record.messageId = randomUUID();
   if (typeof record.body === 'string') {
-    record.body = freshenBody(record.body, now, runId);
+    record.body = freshenBody(record.body, settings);
     record.md5OfBody = createHash('md5').update(record.body).digest('hex');
   }
   return { ...record, attributes };
 }
 
-function freshenBody(body: string, now: Date, runId: string): string {
+function freshenBody(body: string, settings: Settings): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -60,14 +80,17 @@ function freshenBody(body: string, now: Date, runId: string): string {
     return body; // a deliberately malformed body stays malformed
   }
   if (!isObject(parsed)) return body;
-  if (typeof parsed['detail-type'] === 'string') freshenEventBridgeEvent(parsed, now, runId);
-  else freshenRequest(parsed, runId);
+  if (typeof parsed['detail-type'] === 'string') freshenEventBridgeEvent(parsed, settings);
+  else if (settings.keySuffix !== undefined) freshenRequest(parsed, settings);
+  else return body; // the request is kept byte for byte
   return JSON.stringify(parsed);
 }
 
-function freshenRequest(request: JsonObject, runId: string): void {
-  if (typeof request.idempotencyKey === 'string')
-    request.idempotencyKey = `${request.idempotencyKey}-${runId}`;
+function freshenRequest(request: JsonObject, settings: Settings): void {
+  if (settings.keySuffix === undefined) return;
+  if (typeof request.idempotencyKey === 'string') {
+    request.idempotencyKey = `${request.idempotencyKey}${settings.keySuffix}`;
+  }
   if (typeof request.clientRequestToken === 'string')
     request.clientRequestToken = `sample-token-${randomUUID()}`;
 }

@@ -66,7 +66,7 @@ async function runSampleDeliveries(endpoint: string): Promise<boolean> {
   };
   const context = (name: string) => fakeLambdaContext(`secret-updater-${name}`);
   const runId = randomUUID().slice(0, 8);
-  const fresh = <T>(file: string): T => freshenEvent(loadEvent<T>(file), new Date(), runId);
+  const fresh = <T>(file: string): T => freshenEvent(loadEvent<T>(file), { renewKeys: true, runId });
 
   const scenarios: Array<{
     title: string;

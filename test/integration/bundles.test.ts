@@ -46,7 +46,9 @@ describe('deployment bundles', () => {
   it('loads the eventbridge bundle and applies an event on the local stack', async () => {
     // Prepare
     const secret = await createTestSecret('bundle-eventbridge');
-    const event = freshenEvent(loadEvent<{ detail: unknown }>('eventbridge/update-secret-string.json'));
+    const event = freshenEvent(loadEvent<{ detail: unknown }>('eventbridge/update-secret-string.json'), {
+      renewKeys: true,
+    });
     event.detail = { secretId: secret.name, secretString: 'value-through-eventbridge-bundle' };
 
     // Act

@@ -9,13 +9,13 @@ export function eventBridgeEvent(
   detail: Record<string, unknown>,
   variant = 'update-secret-string',
 ): RequestEvent {
-  const event = freshenEvent(loadEvent<RequestEvent>(`eventbridge/${variant}.json`));
+  const event = freshenEvent(loadEvent<RequestEvent>(`eventbridge/${variant}.json`), { renewKeys: true });
   return { ...event, detail };
 }
 
 /** A sample SQS event from events/sqs/, with new ids and send times. */
 export function sqsEvent(variant: string): SQSEvent {
-  return freshenEvent(loadEvent<SQSEvent>(`sqs/${variant}.json`));
+  return freshenEvent(loadEvent<SQSEvent>(`sqs/${variant}.json`), { renewKeys: true });
 }
 
 /**

@@ -605,7 +605,9 @@ describe('parseSecretUpdateRequest', () => {
 
   describe('valid requests', () => {
     const printable = (minLength: number, maxLength: number) =>
-      fc.string({ unit: 'grapheme', minLength, maxLength }).filter((text) => !/\p{Cc}/u.test(text));
+      fc
+        .string({ unit: 'grapheme', minLength, maxLength })
+        .filter((text) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}]/u.test(text) && /\S/u.test(text));
     const validRequest: fc.Arbitrary<SecretUpdateRequest> = fc
       .record(
         {
