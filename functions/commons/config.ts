@@ -40,6 +40,7 @@ export function readConfig(environment: Environment): SecretUpdaterConfig {
     // applying it again could make an old value current.
     { min: 1, max: idempotencyExpiresAfterSeconds, maxName: 'IDEMPOTENCY_EXPIRES_AFTER_SECONDS' },
   );
+  checkSdkAndLoggerSettings(environment);
   return {
     idempotencyTableName,
     idempotencyExpiresAfterSeconds,
@@ -51,6 +52,23 @@ export function readConfig(environment: Environment): SecretUpdaterConfig {
       max: MAX_BATCH_CONCURRENCY,
     }),
   };
+}
+
+const LOG_LEVELS = new Set(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT']);
+
+/**
+ * Settings read by Powertools and the AWS SDK rather than by us, checked here so that a typo stops the start
+ * instead of being ignored (a log level) or failing every request later (an endpoint).
+ */
+function checkSdkAndLoggerSettings(environment: Environment): void {
+  const logLevel = environment.POWERTOOLS_LOG_LEVEL?.trim();
+  if (logLevel && !LOG_LEVELS.has(logLevel.toUpperCase())) {
+    throw new ConfigurationError(`POWERTOOLS_LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`);
+  }
+  const endpoint = environment.AWS_ENDPOINT_URL?.trim();
+  if (endpoint && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
+    throw new ConfigurationError('AWS_ENDPOINT_URL must be an http:// or https:// URL');
+  }
 }
 
 function readRequiredString(environment: Environment, name: string): string {

@@ -28,7 +28,7 @@ async function runWithoutMoto(script: string): Promise<{ code: number; stdout: s
 }
 
 describe('local stack commands without moto', () => {
-  it.each(['infra/local/start.ts', 'infra/local/stack.ts'])(
+  it.each(['infra/local/start.ts', 'infra/local/stack.ts', 'infra/local/require-moto.ts'])(
     '%s fails at once with the install command',
     async (script) => {
       // Act

@@ -145,3 +145,31 @@ describe('readConfig', () => {
     expect(error.message).toBe('ALLOWED_KMS_KEY_IDS must list at least one pattern');
   });
 });
+
+describe('readConfig and the settings of Powertools and the SDK', () => {
+  it.each([
+    ['POWERTOOLS_LOG_LEVEL', 'LOUD', 'POWERTOOLS_LOG_LEVEL must be one of'],
+    ['AWS_ENDPOINT_URL', 'not-a-url', 'AWS_ENDPOINT_URL must be an http:// or https:// URL'],
+  ])('stops the start when %s is %s', (name, value, message) => {
+    // Act
+    const read = () => readConfig({ IDEMPOTENCY_TABLE_NAME: 'table', [name]: value });
+
+    // Assess
+    expect(read).toThrow(
+      expect.objectContaining({ name: 'ConfigurationError', message: expect.stringContaining(message) }),
+    );
+  });
+
+  it('accepts a log level in any case and a loopback endpoint', () => {
+    // Act
+    const read = () =>
+      readConfig({
+        IDEMPOTENCY_TABLE_NAME: 'table',
+        POWERTOOLS_LOG_LEVEL: 'debug',
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:4566',
+      });
+
+    // Assess
+    expect(read).not.toThrow();
+  });
+});
