@@ -65,12 +65,13 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
     const identity = identify(request, delivery);
     facts.idempotencyKey = identity.idempotencyKey;
     const clientRequestToken = request.clientRequestToken ?? deriveClientRequestToken(identity);
-    facts.clientRequestToken = clientRequestToken;
 
     assertRequestIsFresh(delivery.sentAt, now(), maxRequestAgeSeconds);
     assertUpdateAllowed(request, allowlists);
 
     const value = await resolveSecretValue(request);
+    // Logged like the result shows it: a metadata-only update creates no version, so it has no token.
+    if (value !== undefined) facts.clientRequestToken = clientRequestToken;
     const write = planSecretWrite(request, identity, clientRequestToken, value);
     return writeIdempotently(write, identity, lambdaContext);
   }
