@@ -1,7 +1,7 @@
 // Builds dist/<function>/index.mjs for every function. Usage: node infra/build.mjs
 import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
-import { esbuildOptions, FUNCTION_NAMES } from './esbuild.config.mjs';
+import { esbuildOptions, FUNCTION_NAMES } from './esbuild.config.cjs';
 
 const projectRoot = new URL('..', import.meta.url);
 

@@ -1,7 +1,8 @@
 /** Settings of the local stack: fake credentials and fixed names, never a real account. */
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT_ID = '123456789012';
-export const LOCAL_IDEMPOTENCY_TABLE_NAME = 'secret-updater-idempotency-local';
+// The name serverless.yml gives the table on the stage `local`, so that `sls invoke local --stage local` finds it.
+export const LOCAL_IDEMPOTENCY_TABLE_NAME = 'secret-updater-local-idempotency';
 
 /** The environment a handler needs to run against the local stack at `endpoint`. */
 export function localEnvironment(endpoint: string): Record<string, string> {

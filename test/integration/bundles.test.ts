@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTION_NAMES } from '../../infra/esbuild.config.mjs';
+import { FUNCTION_NAMES } from '../../infra/esbuild.config.cjs';
 import { freshenEvent, loadEvent } from '../../infra/local/sample-events.ts';
 import { createTestSecret, currentSecretValue } from '../support/local-aws.ts';
 

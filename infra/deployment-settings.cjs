@@ -1,0 +1,155 @@
+// Turns the stage parameters of serverless.yml into what the template needs, and refuses bad ones at package
+// time. Loaded by the Serverless Framework through ${file(infra/deployment-settings.cjs):<name>}; it resolves
+// the parameters itself, offline (no AWS call, no credentials).
+
+const SECRET_NAME_PREFIX = /^[A-Za-z0-9/_+=.@!-]{1,512}$/;
+const FULL_SECRET_ARN =
+  /^arn:(aws[a-z-]*):secretsmanager:([a-z0-9-]+):(\d{12}):secret:([A-Za-z0-9/_+=.@!-]{1,512})-[A-Za-z0-9]{6}$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const EVENT_BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\-/]{1,256}$/;
+
+/** The alias that `kmsKeyId: ""` (the AWS managed key) is checked as, see functions/commons/policy/allowlist.ts. */
+const AWS_MANAGED_KEY_ALIAS = 'alias/aws/secretsmanager';
+
+/**
+ * Lambda retries an asynchronous invocation about 1 and 2 minutes after a failure, and the state machine
+ * retries after 60 seconds: a crashed invocation's idempotency lock (held until its deadline) must be gone
+ * by then, so the function timeout stays well under a minute.
+ */
+const MAX_FUNCTION_TIMEOUT_SECONDS = 45;
+
+/** @param {{ resolveVariable: (address: string) => Promise<unknown> }} context */
+module.exports = async ({ resolveVariable }) => {
+  const parameter = async (name) => String((await resolveVariable(`param:${name}`)) ?? '').trim();
+  const region = String(await resolveVariable('self:provider.region'));
+
+  const functionTimeout = integer(
+    'functionTimeout',
+    await parameter('functionTimeout'),
+    3,
+    MAX_FUNCTION_TIMEOUT_SECONDS,
+  );
+  const fifo = boolean('fifo', await parameter('fifo'));
+  const batchSize = integer('batchSize', await parameter('batchSize'), 1, fifo ? 10 : 10_000);
+  const maximumBatchingWindow = integer(
+    'maximumBatchingWindow',
+    await parameter('maximumBatchingWindow'),
+    0,
+    300,
+  );
+  if (fifo && maximumBatchingWindow !== 0) fail('maximumBatchingWindow', 'must be 0 for a FIFO queue');
+  if (batchSize > 10 && maximumBatchingWindow === 0) {
+    fail('maximumBatchingWindow', 'must be at least 1 when batchSize is over 10 (a Lambda rule)');
+  }
+
+  const secrets = secretAccess(await parameter('secrets'), region);
+  const kmsKeyArn = await parameter('kmsKeyArn');
+  if (kmsKeyArn !== '' && !KMS_KEY_ARN.test(kmsKeyArn))
+    fail('kmsKeyArn', 'must be the ARN of a KMS key (not an alias)');
+  const alarmTopicArn = await parameter('alarmTopicArn');
+  if (alarmTopicArn !== '' && !SNS_TOPIC_ARN.test(alarmTopicArn))
+    fail('alarmTopicArn', 'must be an SNS topic ARN');
+  const eventBusArn = await parameter('eventBusArn');
+  if (eventBusArn !== '' && !EVENT_BUS_ARN.test(eventBusArn)) fail('eventBusArn', 'must be an event bus ARN');
+
+  return {
+    functionTimeout,
+    // SQS redelivers a message only after its visibility timeout: six times the function timeout, as AWS
+    // recommends, and so always after a crashed invocation's lock has expired.
+    visibilityTimeout: functionTimeout * 6,
+    fifo: String(fifo),
+    batchSize,
+    maximumBatchingWindow,
+    allowedSecretIds: secrets.allowedSecretIds.join(','),
+    allowedKmsKeyIds: [AWS_MANAGED_KEY_ALIAS, ...kmsKeyIdentifiers(kmsKeyArn)].join(','),
+    updateSecretsStatements: [
+      { Effect: 'Allow', Action: ['secretsmanager:UpdateSecret'], Resource: secrets.iamResources },
+      ...kmsStatements(kmsKeyArn),
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        Resource: [{ 'Fn::GetAtt': ['IdempotencyTable', 'Arn'] }],
+      },
+    ],
+    alarmActions: alarmTopicArn === '' ? [] : [alarmTopicArn],
+  };
+};
+
+/**
+ * The `secrets` parameter: comma-separated full secret ARNs and/or name prefixes. A prefix `p` allows the
+ * secrets whose names start with it: IAM `arn:...:secret:p*`, and the patterns `p*` (names) and
+ * `arn:*:secretsmanager:<region>:*:secret:p*` (ARNs) for ALLOWED_SECRET_IDS. A full ARN allows that secret
+ * by full ARN, partial ARN or name.
+ */
+function secretAccess(list, region) {
+  const entries = list
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (entries.length === 0) fail('secrets', 'must list at least one secret ARN or name prefix');
+  const iamResources = [];
+  const allowedSecretIds = [];
+  for (const entry of entries) {
+    if (entry.startsWith('arn:')) {
+      const match = FULL_SECRET_ARN.exec(entry);
+      if (match === null) fail('secrets', `${entry} is not a full secret ARN (ending in - and 6 characters)`);
+      const [, partition, arnRegion, account, name] = match;
+      iamResources.push(entry);
+      allowedSecretIds.push(
+        entry,
+        `arn:${partition}:secretsmanager:${arnRegion}:${account}:secret:${name}`,
+        name,
+      );
+    } else {
+      if (!SECRET_NAME_PREFIX.test(entry)) {
+        fail(
+          'secrets',
+          `${entry} is neither a full secret ARN nor a name prefix (letters, digits, /_+=.@!-)`,
+        );
+      }
+      iamResources.push({
+        'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${entry}*`,
+      });
+      allowedSecretIds.push(`${entry}*`, `arn:*:secretsmanager:${region}:*:secret:${entry}*`);
+    }
+  }
+  return { iamResources, allowedSecretIds };
+}
+
+/** The key as a request may name it: its ARN or its id. */
+function kmsKeyIdentifiers(kmsKeyArn) {
+  if (kmsKeyArn === '') return [];
+  return [kmsKeyArn, kmsKeyArn.slice(kmsKeyArn.indexOf('key/') + 'key/'.length)];
+}
+
+/** With a customer managed key: what Secrets Manager needs of it on the caller's behalf, and nothing else. */
+function kmsStatements(kmsKeyArn) {
+  if (kmsKeyArn === '') return [];
+  return [
+    {
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'],
+      Resource: [kmsKeyArn],
+      Condition: {
+        StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'secretsmanager.${AWS::Region}.amazonaws.com' } },
+      },
+    },
+  ];
+}
+
+function integer(name, text, min, max) {
+  if (!/^\d+$/.test(text)) fail(name, 'must be a whole number');
+  const value = Number(text);
+  if (value < min || value > max) fail(name, `must be between ${min} and ${max}`);
+  return value;
+}
+
+function boolean(name, text) {
+  if (text !== 'true' && text !== 'false') fail(name, 'must be true or false');
+  return text === 'true';
+}
+
+function fail(name, rule) {
+  throw new Error(`parameter ${name} ${rule}`);
+}
