@@ -21,6 +21,7 @@ const MAX_FUNCTION_TIMEOUT_SECONDS = 45;
 
 /** @param {{ resolveVariable: (address: string) => Promise<unknown> }} context */
 module.exports = async ({ resolveVariable }) => {
+  /** @param {string} name */
   const parameter = async (name) => String((await resolveVariable(`param:${name}`)) ?? '').trim();
   const region = String(await resolveVariable('self:provider.region'));
 
@@ -82,6 +83,10 @@ module.exports = async ({ resolveVariable }) => {
  * `arn:*:secretsmanager:<region>:*:secret:p*` (ARNs) for ALLOWED_SECRET_IDS. A full ARN allows that secret
  * by full ARN, partial ARN or name.
  */
+/**
+ * @param {string} list
+ * @param {string} region
+ */
 function secretAccess(list, region) {
   const entries = list
     .split(',')
@@ -117,13 +122,19 @@ function secretAccess(list, region) {
   return { iamResources, allowedSecretIds };
 }
 
-/** The key as a request may name it: its ARN or its id. */
+/**
+ * The key as a request may name it: its ARN or its id.
+ * @param {string} kmsKeyArn
+ */
 function kmsKeyIdentifiers(kmsKeyArn) {
   if (kmsKeyArn === '') return [];
   return [kmsKeyArn, kmsKeyArn.slice(kmsKeyArn.indexOf('key/') + 'key/'.length)];
 }
 
-/** With a customer managed key: what Secrets Manager needs of it on the caller's behalf, and nothing else. */
+/**
+ * With a customer managed key: what Secrets Manager needs of it on the caller's behalf, and nothing else.
+ * @param {string} kmsKeyArn
+ */
 function kmsStatements(kmsKeyArn) {
   if (kmsKeyArn === '') return [];
   return [
@@ -132,12 +143,19 @@ function kmsStatements(kmsKeyArn) {
       Action: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'],
       Resource: [kmsKeyArn],
       Condition: {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub expression
         StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'secretsmanager.${AWS::Region}.amazonaws.com' } },
       },
     },
   ];
 }
 
+/**
+ * @param {string} name
+ * @param {string} text
+ * @param {number} min
+ * @param {number} max
+ */
 function integer(name, text, min, max) {
   if (!/^\d+$/.test(text)) fail(name, 'must be a whole number');
   const value = Number(text);
@@ -145,11 +163,20 @@ function integer(name, text, min, max) {
   return value;
 }
 
+/**
+ * @param {string} name
+ * @param {string} text
+ */
 function boolean(name, text) {
   if (text !== 'true' && text !== 'false') fail(name, 'must be true or false');
   return text === 'true';
 }
 
+/**
+ * @param {string} name
+ * @param {string} rule
+ * @returns {never}
+ */
 function fail(name, rule) {
   throw new Error(`parameter ${name} ${rule}`);
 }

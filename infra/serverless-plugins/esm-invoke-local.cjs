@@ -6,7 +6,15 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+/**
+ * @typedef {{ serviceDir: string, service: { getFunction: (name: string) => { handler: string } } }} Serverless
+ */
+
 class EsmInvokeLocal {
+  /**
+   * @param {Serverless} serverless
+   * @param {{ function: string }} options
+   */
   constructor(serverless, options) {
     this.hooks = {
       'before:invoke:local:invoke': () => addCommonJsEntry(serverless, options.function),
@@ -14,6 +22,10 @@ class EsmInvokeLocal {
   }
 }
 
+/**
+ * @param {Serverless} serverless
+ * @param {string} functionName
+ */
 function addCommonJsEntry(serverless, functionName) {
   const { handler } = serverless.service.getFunction(functionName);
   const bundle = path.join(serverless.serviceDir, handler.slice(0, handler.lastIndexOf('.')));
