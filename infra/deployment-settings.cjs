@@ -44,6 +44,17 @@ module.exports = async ({ resolveVariable }) => {
     fail('maximumBatchingWindow', 'must be at least 1 when batchSize is over 10 (a Lambda rule)');
   }
 
+  const maximumConcurrency = integer('maximumConcurrency', await parameter('maximumConcurrency'), 2, 1000);
+  const maxReceiveCount = integer('maxReceiveCount', await parameter('maxReceiveCount'), 1, 1000);
+  const batchConcurrency = integer('batchConcurrency', await parameter('batchConcurrency'), 1, 50);
+  const logRetentionInDays = integer('logRetentionInDays', await parameter('logRetentionInDays'), 1, 3653);
+  const idempotencyExpiresAfterSeconds = integer(
+    'idempotencyExpiresAfterSeconds',
+    await parameter('idempotencyExpiresAfterSeconds'),
+    60,
+    365 * 86_400,
+  );
+
   const secrets = secretAccess(await parameter('secrets'), region);
   const kmsKeyArn = await parameter('kmsKeyArn');
   if (kmsKeyArn !== '' && !KMS_KEY_ARN.test(kmsKeyArn))
@@ -62,6 +73,11 @@ module.exports = async ({ resolveVariable }) => {
     fifo: String(fifo),
     batchSize,
     maximumBatchingWindow,
+    maximumConcurrency,
+    maxReceiveCount,
+    batchConcurrency,
+    logRetentionInDays,
+    idempotencyExpiresAfterSeconds,
     allowedSecretIds: secrets.allowedSecretIds.join(','),
     allowedKmsKeyIds: [AWS_MANAGED_KEY_ALIAS, ...kmsKeyIdentifiers(kmsKeyArn)].join(','),
     updateSecretsStatements: [
