@@ -361,10 +361,7 @@ describe('packaging with bad parameters', () => {
     [{ functionTimeout: '60' }, 'parameter functionTimeout must be between 3 and 45'],
     [{ secrets: ',' }, 'parameter secrets must list at least one secret ARN or name prefix'],
     [{ secrets: '*' }, 'is neither a full secret ARN nor a name prefix'],
-    [
-      { secrets: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db' },
-      'is not a full secret ARN',
-    ],
+    [{ secrets: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db' }, 'is not a full secret ARN'],
     [{ kmsKeyArn: 'alias/my-key' }, 'parameter kmsKeyArn must be the ARN of a KMS key'],
     [
       { fifo: 'true', maximumBatchingWindow: '5' },
