@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { CreateSecretCommand, DeleteSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it, vi } from 'vitest';
 import { readConfig } from '../../functions/commons/config.ts';
 import { idempotencyRecordKey } from '../../functions/commons/idempotency/idempotent-write.ts';
 import { deriveClientRequestToken } from '../../functions/commons/request/identity.ts';
 import { createRuntime } from '../../functions/commons/runtime.ts';
+import { createSecretsManagerClient } from '../../functions/commons/secrets/secrets-manager-client.ts';
 import { createEventBridgeHandler } from '../../functions/eventbridge.ts';
 import { fakeLambdaContext } from '../../infra/local/lambda-context.ts';
 import { dynamoDbFailingOn } from '../support/faulty-clients.ts';
@@ -12,6 +14,7 @@ import {
   currentSecretValue,
   idempotencyItems,
   listVersions,
+  secretsManager,
 } from '../support/local-aws.ts';
 import { eventBridgeEvent } from '../support/sample-events.ts';
 import { createTestRuntime } from '../support/test-runtime.ts';
@@ -124,6 +127,60 @@ describe('idempotent update', () => {
     expect(await currentSecretValue(secret.name)).toMatchObject({
       versionId: newest.versionId,
       secretString: 'newer-value-late-test',
+    });
+  });
+
+  it('never writes to a secret deleted and created again under the same name when a duplicate arrives', async () => {
+    // Prepare
+    const secret = await createTestSecret('recreated', 'value-before-everything');
+    const runtime = createTestRuntime();
+    const event = eventBridgeEvent({ secretId: secret.name, secretString: 'value-of-the-first-secret' });
+    await runtime.eventbridge(structuredClone(event), context());
+    await secretsManager().send(
+      new DeleteSecretCommand({ SecretId: secret.name, ForceDeleteWithoutRecovery: true }),
+    );
+    await secretsManager().send(
+      new CreateSecretCommand({ Name: secret.name, SecretString: 'value-of-the-new-secret' }),
+    );
+
+    // Act
+    const duplicate = await runtime
+      .eventbridge(structuredClone(event), context())
+      .catch((error: unknown) => error);
+
+    // Assess: the record's secret is gone; the new secret keeps its own value and its one version
+    expect(duplicate).toMatchObject({ name: 'SecretNotFoundError' });
+    expect(await currentSecretValue(secret.name)).toMatchObject({ secretString: 'value-of-the-new-secret' });
+    expect(await listVersions(secret.name)).toHaveLength(1);
+  });
+
+  it('names the idempotencyKey when an earlier attempt of it wrote another value and then failed', async () => {
+    // Prepare: the first attempt's UpdateSecret lands, but its response is lost
+    const secret = await createTestSecret('lost-response');
+    const event = eventBridgeEvent({ secretId: secret.name, secretString: 'value-whose-response-was-lost' });
+    const losingResponses = createSecretsManagerClient();
+    losingResponses.middlewareStack.add(
+      (next) => async (args) => {
+        await next(args);
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      },
+      { step: 'deserialize' },
+    );
+    const lost = createRuntime(readConfig(process.env), { secretsManagerClient: losingResponses });
+    await createEventBridgeHandler(lost.pipeline)(structuredClone(event), context()).catch(() => undefined);
+
+    // Act
+    const attempt = await createTestRuntime()
+      .eventbridge(
+        { ...event, detail: { secretId: secret.name, secretString: 'another-value-same-key' } },
+        context(),
+      )
+      .catch((error: unknown) => error);
+
+    // Assess
+    expect(attempt).toMatchObject({
+      name: 'SecretUpdateConflictError',
+      message: 'the idempotencyKey was already used for an update of this secret with a different value',
     });
   });
 

@@ -73,24 +73,27 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
     // Logged like the result shows it: a metadata-only update creates no version, so it has no token.
     if (value !== undefined) facts.clientRequestToken = clientRequestToken;
     const write = planSecretWrite(request, identity, clientRequestToken, value);
-    return writeIdempotently(write, identity, lambdaContext);
+    return writeIdempotently(write, identity, request.clientRequestToken === undefined, lambdaContext);
   }
 
-  async function confirmReplayedValue(write: SecretWrite & { readonly value: SecretValue }): Promise<void> {
-    try {
-      await secretWriter.confirmValue(write);
-    } catch (failure) {
-      if (!(failure instanceof SecretUpdateConflictError)) throw failure;
-      throw new SecretUpdateConflictError(
-        'the idempotencyKey was already used for an update of this secret with a different value',
-        { cause: failure.cause },
-      );
-    }
+  /**
+   * Re-sends the value of a replayed update to the very secret it was applied to (its full ARN, from the
+   * record): Secrets Manager compares the values. A secret deleted and created again under the same name has
+   * another ARN, so nothing is written to it and an old value cannot come back.
+   */
+  async function confirmReplayedValue(
+    write: SecretWrite & { readonly value: SecretValue },
+    secretArn: string,
+  ) {
+    await secretWriter.confirmValue({ ...write, secretId: secretArn }).catch((failure: unknown) => {
+      throw explainConflict(failure, KEY_REUSED);
+    });
   }
 
   async function writeIdempotently(
     write: SecretWrite,
     identity: UpdateIdentity,
+    tokenDerived: boolean,
     lambdaContext: Context | undefined,
   ): Promise<SecretUpdateResult> {
     const workItem = {
@@ -104,12 +107,17 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
     };
     const { outcome, replayed } = await idempotentWriter.run(
       workItem,
-      () => secretWriter.write(write),
+      // A derived token taken by another value means the idempotencyKey was reused (an earlier attempt's
+      // write landed although its invocation failed): say so, the caller never chose a token.
+      () =>
+        secretWriter.write(write).catch((failure: unknown) => {
+          throw tokenDerived ? explainConflict(failure, KEY_REUSED) : failure;
+        }),
       lambdaContext,
     );
     const { value } = write;
     // A duplicate with the same key but another value must not pass as a replay: Secrets Manager compares.
-    if (replayed && value !== undefined) await confirmReplayedValue({ ...write, value });
+    if (replayed && value !== undefined) await confirmReplayedValue({ ...write, value }, outcome.secretArn);
     return {
       outcome: replayed ? 'replayed' : value === undefined ? 'metadata-updated' : 'updated',
       secretArn: outcome.secretArn,
@@ -145,6 +153,15 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
     reject: (envelope, error) =>
       reportFailure({ trigger: envelope.trigger, correlationId: envelope.correlationId }, error),
   };
+}
+
+const KEY_REUSED = 'the idempotencyKey was already used for an update of this secret with a different value';
+
+/** A conflict told in terms of what the caller chose; any other failure as it is. */
+function explainConflict(failure: unknown, message: string): unknown {
+  return failure instanceof SecretUpdateConflictError
+    ? new SecretUpdateConflictError(message, { cause: failure.cause })
+    : failure;
 }
 
 /** Logs a failure once and returns it as the SecretUpdateError the trigger sees. */
