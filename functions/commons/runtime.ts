@@ -5,7 +5,7 @@ import { createIdempotentWriter } from './idempotency/idempotent-write.ts';
 import { createUpdatePipeline, type UpdatePipeline } from './pipeline/update-pipeline.ts';
 import { compileAllowlist } from './policy/allowlist.ts';
 import { createSecretWriter } from './secrets/secret-writer.ts';
-import { createSecretsManagerClient } from './secrets/secrets-manager-client.ts';
+import { AWS_REQUEST_TIMEOUTS, createSecretsManagerClient } from './secrets/secrets-manager-client.ts';
 
 /** Everything a handler needs, built once per Lambda instance. */
 export interface Runtime {
@@ -27,7 +27,8 @@ export function createRuntime(config: SecretUpdaterConfig, overrides: RuntimeOve
     idempotentWriter: createIdempotentWriter({
       tableName: config.idempotencyTableName,
       expiresAfterSeconds: config.idempotencyExpiresAfterSeconds,
-      dynamoDbClient: overrides.dynamoDbClient ?? new DynamoDBClient({}),
+      dynamoDbClient:
+        overrides.dynamoDbClient ?? new DynamoDBClient({ requestHandler: AWS_REQUEST_TIMEOUTS }),
     }),
     allowlists: {
       secretIds: compileAllowlist(config.allowedSecretIds),

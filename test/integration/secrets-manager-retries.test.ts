@@ -1,9 +1,12 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSecretWriter } from '../../functions/commons/secrets/secret-writer.ts';
-import { createSecretsManagerClient } from '../../functions/commons/secrets/secrets-manager-client.ts';
+import {
+  AWS_REQUEST_TIMEOUTS,
+  createSecretsManagerClient,
+} from '../../functions/commons/secrets/secrets-manager-client.ts';
 
 /** A loopback endpoint that answers every Secrets Manager request with one error, counting the requests. */
 async function failingEndpoint(
@@ -33,6 +36,38 @@ const write = {
   clientRequestToken: 'a'.repeat(36),
   value: { kind: 'string', text: 'value-for-retry-test' },
 } as const;
+
+describe('AWS request timeouts', () => {
+  it('give up on an endpoint that never answers, three attempts within the function timeout', async () => {
+    // Prepare: a server that accepts connections and never answers; the request timeout shortened for speed
+    const silent = createNetServer(() => {}).listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const { port } = silent.address() as AddressInfo;
+    const requestTimeout = 300;
+    const writer = createSecretWriter(
+      createSecretsManagerClient({
+        endpoint: `http://127.0.0.1:${port}`,
+        requestHandler: { ...AWS_REQUEST_TIMEOUTS, requestTimeout },
+      }),
+    );
+
+    // Act
+    const started = Date.now();
+    const attempt = await writer.write(write).catch((error: unknown) => error);
+    const elapsed = Date.now() - started;
+    silent.close();
+
+    // Assess
+    expect(attempt).toMatchObject({
+      name: 'SecretUpdateRetryableError',
+      message: expect.stringContaining('TimeoutError'),
+    });
+    expect(elapsed).toBeGreaterThanOrEqual(3 * requestTimeout);
+    expect(3 * (AWS_REQUEST_TIMEOUTS.requestTimeout + AWS_REQUEST_TIMEOUTS.connectionTimeout)).toBeLessThan(
+      30_000,
+    );
+  });
+});
 
 describe('Secrets Manager client retries', () => {
   let server: Server | undefined;

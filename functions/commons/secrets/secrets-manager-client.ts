@@ -27,6 +27,22 @@ export class UpdateSecretRetryStrategy implements RetryStrategyV2 {
   }
 }
 
+/**
+ * Timeouts of every AWS call: without them a stalled connection waits for the Lambda timeout, and the
+ * invocation dies without answering (no partial batch response, no named error for a state machine).
+ * Three attempts of 5 seconds stay within the function timeout (30 s by default).
+ */
+export const AWS_REQUEST_TIMEOUTS = {
+  connectionTimeout: 3_000,
+  requestTimeout: 5_000,
+  // Without it Smithy only logs a warning when the request timeout passes, and goes on waiting.
+  throwOnRequestTimeout: true,
+} as const;
+
 /** The Secrets Manager client the functions use; the endpoint comes from AWS_ENDPOINT_URL when set. */
 export const createSecretsManagerClient = (settings: SecretsManagerClientConfig = {}): SecretsManagerClient =>
-  new SecretsManagerClient({ ...settings, retryStrategy: new UpdateSecretRetryStrategy() });
+  new SecretsManagerClient({
+    requestHandler: AWS_REQUEST_TIMEOUTS,
+    ...settings,
+    retryStrategy: new UpdateSecretRetryStrategy(),
+  });
