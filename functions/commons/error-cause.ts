@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /**
  * A copy of a recognised failure (an AWS SDK or Powertools error) to chain as `cause`: its name, message,
  * request metadata and the same copy of its own cause. Left behind: the raw HTTP response (whose socket
@@ -24,4 +26,9 @@ export function detachedCause(failure: unknown, depth = 0): Error | undefined {
     });
   }
   return copy;
+}
+
+/** Something thrown that is not an Error (a string, an object), as a short text the masking logger can take. */
+export function describeThrownValue(value: unknown): { readonly thrownValue: string } {
+  return { thrownValue: inspect(value, { depth: 2, breakLength: Number.POSITIVE_INFINITY }).slice(0, 2_000) };
 }

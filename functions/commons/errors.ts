@@ -1,4 +1,4 @@
-import { detachedCause } from './error-cause.ts';
+import { describeThrownValue, detachedCause } from './error-cause.ts';
 
 /**
  * The errors a secret update can end in. Every class has a stable `name` (Step Functions `Retry`/`Catch` and
@@ -66,7 +66,9 @@ export class SecretUpdateRetryableError extends SecretUpdateError {
     // and debuggers print) and only handed to the masking logger.
     super(message, unexpected ? undefined : options);
     this.unexpected = unexpected;
-    this.#unrecognisedFailure = unexpected ? (detachedCause(options?.cause) ?? options?.cause) : undefined;
+    this.#unrecognisedFailure = unexpected
+      ? (detachedCause(options?.cause) ?? describeThrownValue(options?.cause))
+      : undefined;
   }
 
   /** The unrecognised failure behind an unexpected error, for the masking logger only. */

@@ -94,6 +94,44 @@ describe('log lines', () => {
     expect(output.text()).not.toContain('unterminated');
   });
 
+  it('logs something thrown that is not an Error, masked', async () => {
+    // Prepare
+    const value = `thrown-${randomUUID()}`;
+    const { pipeline } = createRuntime(readConfig(process.env), {
+      secretsManagerClient: secretsManagerThrowing(
+        () => ({ reason: `cannot use ${value}` }) as unknown as Error,
+      ),
+    });
+
+    // Act
+    await createStepFunctionsHandler(pipeline)(
+      { secretId: 'x', secretString: value, idempotencyKey: randomUUID() },
+      fakeLambdaContext('secret-updater-step-functions'),
+    ).catch(() => undefined);
+
+    // Assess
+    const [line] = parseLines(output.text());
+    expect(line).toMatchObject({ level: 'ERROR', error: { thrownValue: "{ reason: 'cannot use ****' }" } });
+  });
+
+  it('tags a line about an event it could not read with that invocation, not an earlier one', async () => {
+    // Prepare
+    const runtime = createTestRuntime();
+    const earlier = fakeLambdaContext('secret-updater-sqs');
+    const later = fakeLambdaContext('secret-updater-sqs');
+    await runtime.sqs(sqsEventOf([{ secretId: 'x' }]), earlier);
+
+    // Act
+    await runtime.sqs({} as never, later).catch(() => undefined);
+
+    // Assess
+    const lines = parseLines(output.text());
+    expect(lines.at(-1)).toMatchObject({
+      errorName: 'SecretUpdateValidationError',
+      function_request_id: later.awsRequestId,
+    });
+  });
+
   it('masks a value that an unrecognised failure quotes, in the logged error and its stack', async () => {
     // Prepare: the failure is unrecognised, so it is logged whole
     const value = `quoted-${randomUUID()}`;

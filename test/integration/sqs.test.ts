@@ -172,6 +172,8 @@ describe('sqs handler, envelope checks', () => {
   it.each([
     ['no Records', {}],
     ['null', null],
+    ['a null record', { Records: [null] }],
+    ['a record without messageId (it could not be reported back)', { Records: [{ body: '{}' }] }],
   ])('throws SecretUpdateValidationError for an event with %s', async (_label, event) => {
     // Act
     const attempt = await createTestRuntime()
@@ -181,7 +183,7 @@ describe('sqs handler, envelope checks', () => {
     // Assess
     expect(attempt).toMatchObject({
       name: 'SecretUpdateValidationError',
-      message: 'the event is not an SQS event: it has no Records list',
+      message: 'the event is not an SQS event: it needs a Records list of records with a messageId',
     });
   });
 });

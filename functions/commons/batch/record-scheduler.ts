@@ -42,7 +42,9 @@ export function scheduleBatch(records: readonly SQSRecord[], concurrency: number
 }
 
 const isFifoBatch = (records: readonly SQSRecord[]): boolean =>
-  records.some((record) => record.eventSourceARN?.endsWith('.fifo') === true);
+  records.some(
+    (record) => typeof record.eventSourceARN === 'string' && record.eventSourceARN.endsWith('.fifo'),
+  );
 
 // Keyed by the record objects themselves (the batch processor hands the same objects back): two records
 // with one messageId would otherwise share a turn and wait on themselves.

@@ -132,7 +132,7 @@ export function classifyIdempotencyError(failure: unknown): SecretUpdateError {
       return new SecretUpdateRetryableError('the idempotency record changed while it was read', options);
     default:
       return new SecretUpdateRetryableError(`the idempotent update failed unexpectedly (${safeName(name)})`, {
-        ...options,
+        cause: failure, // the error keeps it out of `cause` and detaches it for the log
         unexpected: true,
       });
   }

@@ -47,6 +47,7 @@ export interface UpdatePipeline {
   readonly reject: (
     envelope: Pick<DeliveryEnvelope, 'trigger' | 'correlationId'>,
     error: SecretUpdateError,
+    lambdaContext?: Context,
   ) => SecretUpdateError;
 }
 
@@ -132,8 +133,7 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
   return {
     apply: async (envelope, lambdaContext) => {
       const facts: UpdateLogFacts = { trigger: envelope.trigger, correlationId: envelope.correlationId };
-      // The Lambda request id and cold-start flag on every line tie it to the invocation's REPORT line.
-      if (lambdaContext !== undefined) logger.addContext(lambdaContext);
+      addInvocationToLogs(lambdaContext);
       let delivery: Delivery;
       try {
         delivery = envelope.open();
@@ -150,9 +150,16 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
         }
       });
     },
-    reject: (envelope, error) =>
-      reportFailure({ trigger: envelope.trigger, correlationId: envelope.correlationId }, error),
+    reject: (envelope, error, lambdaContext) => {
+      addInvocationToLogs(lambdaContext);
+      return reportFailure({ trigger: envelope.trigger, correlationId: envelope.correlationId }, error);
+    },
   };
+}
+
+/** The Lambda request id and cold-start flag on every line tie it to the invocation's REPORT line. */
+function addInvocationToLogs(lambdaContext: Context | undefined): void {
+  if (lambdaContext !== undefined) logger.addContext(lambdaContext);
 }
 
 const KEY_REUSED = 'the idempotencyKey was already used for an update of this secret with a different value';

@@ -89,7 +89,7 @@ export function classifySecretsManagerError(failure: unknown): SecretUpdateError
     );
   }
   return new SecretUpdateRetryableError(`Secrets Manager call failed unexpectedly (${safeName(name)})`, {
-    ...options,
+    cause: failure, // the error keeps it out of `cause` and detaches it for the log
     unexpected: true,
   });
 }
