@@ -42,7 +42,8 @@ export const currentSecretForms = (): readonly string[] => secretScope.getStore(
 const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * The ways a value is commonly written in a log line: as is, JSON-escaped, base64 and base64url, hex,
+ * The ways a value is commonly written in a log line: as is, JSON-escaped (also with \uXXXX for every
+ * non-ASCII character), base64 and base64url, hex,
  * URL-encoded (both `%20` and `+` for spaces); and, for a binary secret (given as base64), the bytes it
  * decodes to. A part of the value, or an encoding not listed here, is not recognised.
  */
@@ -52,6 +53,15 @@ export function textFormsOf(value: string, options: { readonly binary?: boolean 
     if (text === '') return;
     forms.add(text);
     forms.add(JSON.stringify(text).slice(1, -1));
+    // JSON with every non-ASCII character as \uXXXX, as many serialisers write it (Python's json.dumps).
+    forms.add(
+      JSON.stringify(text)
+        .slice(1, -1)
+        .replace(
+          /[\u007f-\uffff]/g,
+          (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+        ),
+    );
     const base64 = Buffer.from(text, 'utf8').toString('base64');
     forms.add(base64);
     forms.add(base64.replace(/=+$/, ''));

@@ -52,16 +52,12 @@ const KNOWN_TRANSIENT_CODES = new Set([
   'ENETUNREACH',
 ]);
 
-/** Whether a failure from an AWS call is a known transient one (throttling, 5xx, network). */
+/** Whether a failure from an AWS call is a known transient one (throttling, 5xx, network), by name or code. */
 export function isKnownTransientFailure(failure: unknown): boolean {
   if (!(failure instanceof Error)) return false;
-  const status = (failure as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   const code = (failure as { code?: unknown }).code;
   return (
-    KNOWN_TRANSIENT_NAMES.has(failure.name) ||
-    (typeof code === 'string' && KNOWN_TRANSIENT_CODES.has(code)) ||
-    // A 5xx whose body the SDK could not read as a modelled error still means the service failed.
-    (status !== undefined && status >= 500)
+    KNOWN_TRANSIENT_NAMES.has(failure.name) || (typeof code === 'string' && KNOWN_TRANSIENT_CODES.has(code))
   );
 }
 

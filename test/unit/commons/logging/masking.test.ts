@@ -315,3 +315,18 @@ describe('maskLogValue and the fields the functions write themselves', () => {
     expect(JSON.parse(line)).toEqual({ note: `dump ${MASK} and ${MASK}` });
   });
 });
+
+describe('maskLogValue and values escaped by other serialisers', () => {
+  it('masks a non-ASCII secret written with \\u escapes, as Python json.dumps writes it', () => {
+    // Prepare
+    const value = 'clé-secrète-€-canary';
+    const asciiEscaped = 'cl\\u00e9-secr\\u00e8te-\\u20ac-canary';
+
+    // Act
+    const line = logLineWithSecrets([value], { error: { message: `bad payload {"v": "${asciiEscaped}"}` } });
+
+    // Assess
+    expect(line).not.toContain(asciiEscaped);
+    expect(line).not.toContain('\\\\u00e9-secr');
+  });
+});

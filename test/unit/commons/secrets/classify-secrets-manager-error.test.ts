@@ -96,7 +96,6 @@ describe('classifySecretsManagerError', () => {
     ],
     ['an ECONNREFUSED network error', networkError('ECONNREFUSED')],
     ['an ETIMEDOUT network error', networkError('ETIMEDOUT')],
-    ['a 503 whose name the SDK does not know', unmodelled('SomethingUnmodelled', 503)],
   ])('maps %s to a known transient retryable error, chaining it', (_label, failure) => {
     // Act
     const classified = classifySecretsManagerError(failure);
@@ -111,6 +110,18 @@ describe('classifySecretsManagerError', () => {
     expectDetachedCopyOf(classified.cause, failure);
     expect(classified.message).not.toContain('CANARY');
     expect(classified.message).not.toContain('hunter2');
+  });
+
+  it('classifies by name, not HTTP status: an unknown name with a 503 is retryable and unexpected', () => {
+    // Act
+    const classified = classifySecretsManagerError(unmodelled('SomethingUnmodelled', 503));
+
+    // Assess
+    expect(classified).toMatchObject({
+      name: 'SecretUpdateRetryableError',
+      retryable: true,
+      unexpected: true,
+    });
   });
 
   it('maps an unknown error name to a retryable error marked unexpected, kept out of message and cause', () => {
