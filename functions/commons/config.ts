@@ -66,8 +66,24 @@ function checkSdkAndLoggerSettings(environment: Environment): void {
     throw new ConfigurationError(`POWERTOOLS_LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`);
   }
   const endpoint = environment.AWS_ENDPOINT_URL?.trim();
-  if (endpoint && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
+  if (endpoint && !isHttpUrl(endpoint)) {
     throw new ConfigurationError('AWS_ENDPOINT_URL must be an http:// or https:// URL');
+  }
+  // Powertools turns idempotency off when this is true: duplicates would then each create a version.
+  const idempotencyDisabled = environment.POWERTOOLS_IDEMPOTENCY_DISABLED?.trim().toLowerCase();
+  if (idempotencyDisabled && !['', 'false', '0', 'no', 'n', 'off'].includes(idempotencyDisabled)) {
+    throw new ConfigurationError(
+      'POWERTOOLS_IDEMPOTENCY_DISABLED must not be set: the functions rely on idempotency',
+    );
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
   }
 }
 

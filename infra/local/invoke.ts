@@ -29,7 +29,7 @@ if (eventPath === undefined) {
   console.error(`event file not found: ${eventFile} (looked in the current directory and in events/)`);
   process.exit(2);
 }
-const event = loadEvent<unknown>(eventPath);
+const event = readEventFile(eventPath);
 const stack = await provisionLocalStack().catch(exitWithStartupFailure);
 try {
   const { handler } = (await import(`../../functions/${functionName}.ts`)) as {
@@ -46,4 +46,15 @@ try {
   process.exitCode = 1;
 } finally {
   await stack.stop();
+}
+
+/** The event file's JSON; a file that cannot be read or parsed is one line that never quotes its content. */
+function readEventFile(path: string): unknown {
+  try {
+    return loadEvent<unknown>(path);
+  } catch (failure) {
+    const reason = failure instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
+    console.error(`event file ${eventFile} ${reason}`);
+    process.exit(2);
+  }
 }

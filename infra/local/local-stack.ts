@@ -1,4 +1,5 @@
-import { localEnvironment } from './local-settings.ts';
+import { readConfig } from '../../functions/commons/config.ts';
+import { LOCAL_IDEMPOTENCY_TABLE_NAME, localEnvironment } from './local-settings.ts';
 import { connectLocalAws, type LocalAwsEndpoint } from './moto-server.ts';
 import { createIdempotencyTable, createSampleSecrets } from './provision.ts';
 
@@ -10,7 +11,10 @@ import { createIdempotencyTable, createSampleSecrets } from './provision.ts';
 export async function provisionLocalStack(): Promise<LocalAwsEndpoint> {
   // This machine runs Node 20 while the deployed runtime is Node 24: the SDK's notice about it is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // The functions' configuration, checked before anything starts: a bad setting is one line naming it.
+  readConfig({ ...process.env, IDEMPOTENCY_TABLE_NAME: LOCAL_IDEMPOTENCY_TABLE_NAME });
   const stack = await connectLocalAws();
+  stopOnSignals(stack);
   try {
     await createIdempotencyTable(stack.endpoint);
     await createSampleSecrets(stack.endpoint);
@@ -21,6 +25,15 @@ export async function provisionLocalStack(): Promise<LocalAwsEndpoint> {
   // Fake credentials always: real ones from the shell must never travel to a local endpoint.
   Object.assign(process.env, localEnvironment(stack.endpoint));
   return stack;
+}
+
+/** Stops the moto this process started when the process is told to stop (Ctrl-C, kill). */
+function stopOnSignals(stack: LocalAwsEndpoint): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      void stack.stop().finally(() => process.exit(130));
+    });
+  }
 }
 
 /** Prints a failure to start as one line and exits 1 (no stack trace for a missing moto). */

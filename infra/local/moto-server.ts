@@ -45,7 +45,10 @@ export async function startMotoServer(): Promise<LocalAwsEndpoint> {
 /** Uses AWS_ENDPOINT_URL when it is set (a long-lived stack), else starts moto for this process. */
 export async function connectLocalAws(environment = process.env): Promise<LocalAwsEndpoint> {
   const given = environment.AWS_ENDPOINT_URL;
-  if (given !== undefined && given !== '') return { endpoint: given, stop: async () => {} };
+  if (given !== undefined && given !== '') {
+    if (!URL.canParse(given)) throw new Error('AWS_ENDPOINT_URL must be an http:// or https:// URL');
+    return { endpoint: given, stop: async () => {} };
+  }
   return startMotoServer();
 }
 

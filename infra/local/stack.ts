@@ -6,6 +6,7 @@ import { exitWithStartupFailure, provisionLocalStack } from './local-stack.ts';
 import { SAMPLE_SECRETS } from './provision.ts';
 
 const stack = await provisionLocalStack().catch(exitWithStartupFailure);
+
 console.log(`Local AWS stack running. In another shell:
 
   export AWS_ENDPOINT_URL=${stack.endpoint}
@@ -15,11 +16,5 @@ Idempotency table: ${LOCAL_IDEMPOTENCY_TABLE_NAME}
 Sample secrets:    ${SAMPLE_SECRETS.map((secret) => secret.name).join(', ')}
 Press Ctrl-C to stop.`);
 
-const stop = async () => {
-  await stack.stop();
-  process.exit(0);
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
-// Keeps the process alive until a signal arrives.
+// Keeps the process alive until a signal arrives (provisionLocalStack stops moto then).
 setInterval(() => {}, 1 << 30);

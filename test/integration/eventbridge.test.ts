@@ -206,6 +206,8 @@ describe('eventbridge handler, envelope checks', () => {
   it.each([
     ['a time more than 5 minutes ahead', { time: new Date(Date.now() + 301_000).toISOString() }],
     ['a time that is not ISO 8601', { time: 'Thu, 03 Dec 2026 19:00:00 GMT' }],
+    ['a day that does not exist', { time: '2026-02-30T10:00:00Z' }],
+    ['the hour 24', { time: '2026-12-03T24:00:00Z' }],
     ['an id with a line break (it would be the idempotencyKey)', { id: 'has space\nnewline' }],
     ['an id of 5,000 characters', { id: 'i'.repeat(5_000) }],
   ])('refuses an event with %s, before any call', async (_label, override) => {

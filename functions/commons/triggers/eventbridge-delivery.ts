@@ -34,12 +34,21 @@ export function deliveryFromEventBridgeEvent(event: unknown): Delivery {
 }
 
 // EventBridge writes `time` as ISO 8601 in UTC ("2026-12-03T10:00:00Z"); PutEvents accepts a caller's Time.
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+const ISO_8601 =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
 function parseEventTime(time: unknown): Date {
-  const sentAt = typeof time === 'string' && ISO_8601.test(time) ? new Date(time) : undefined;
-  if (sentAt === undefined || Number.isNaN(sentAt.getTime())) {
+  const parts = typeof time === 'string' ? ISO_8601.exec(time) : null;
+  if (parts === null || !isCalendarTime(parts.slice(1).map(Number))) {
     throw new SecretUpdateValidationError('the EventBridge event time must be an ISO 8601 timestamp');
   }
-  return sentAt;
+  return new Date(time as string);
+}
+
+/** Whether year, month, day, hour, minute and second name a real moment (no 30 February, no 24:00). */
+function isCalendarTime([year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0]: number[]): boolean {
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59
+  );
 }

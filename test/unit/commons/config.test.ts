@@ -150,6 +150,9 @@ describe('readConfig and the settings of Powertools and the SDK', () => {
   it.each([
     ['POWERTOOLS_LOG_LEVEL', 'LOUD', 'POWERTOOLS_LOG_LEVEL must be one of'],
     ['AWS_ENDPOINT_URL', 'not-a-url', 'AWS_ENDPOINT_URL must be an http:// or https:// URL'],
+    ['AWS_ENDPOINT_URL', 'http://a b', 'AWS_ENDPOINT_URL must be an http:// or https:// URL'],
+    ['AWS_ENDPOINT_URL', 'https://h:99999', 'AWS_ENDPOINT_URL must be an http:// or https:// URL'],
+    ['POWERTOOLS_IDEMPOTENCY_DISABLED', 'true', 'POWERTOOLS_IDEMPOTENCY_DISABLED must not be set'],
   ])('stops the start when %s is %s', (name, value, message) => {
     // Act
     const read = () => readConfig({ IDEMPOTENCY_TABLE_NAME: 'table', [name]: value });
