@@ -8,6 +8,8 @@ import { freshenEvent, loadEvent } from '../../infra/local/sample-events.ts';
 import { createTestSecret, currentSecretValue } from '../support/local-aws.ts';
 
 const run = promisify(execFile);
+/** The Node that loads the bundles: this one, or Node 24 under `npm run test:node24`. */
+const BUNDLE_NODE = process.env.BUNDLE_NODE ?? process.execPath;
 const projectRoot = new URL('../../', import.meta.url);
 
 /** Runs one request through a built bundle in a fresh Node process, as the Lambda runtime would load it. */
@@ -18,7 +20,7 @@ async function invokeBundle(functionName: string, event: unknown): Promise<unkno
     const context = { functionName: 'bundle-test', awsRequestId: 'bundle-test', getRemainingTimeInMillis: () => 30000 };
     process.stdout.write('RESULT ' + JSON.stringify(await handler(event, context)) + '\\n');
   `;
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+  const { stdout } = await run(BUNDLE_NODE, ['--input-type=module', '-e', script], {
     env: { ...process.env, TEST_EVENT: JSON.stringify(event), POWERTOOLS_LOG_LEVEL: 'SILENT' },
   });
   const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
@@ -42,6 +44,13 @@ describe('deployment bundles', () => {
       expect(code).not.toMatch(/from\s*["']@aws-lambda-powertools\//);
     },
   );
+
+  it('runs them on the intended Node version', async () => {
+    const { stdout } = await run(BUNDLE_NODE, ['--version']);
+    expect(stdout.trim()).toMatch(
+      new RegExp(`^v${process.env.BUNDLE_NODE_MAJOR ?? process.versions.node.split('.')[0]}\\.`),
+    );
+  });
 
   it('loads the eventbridge bundle and applies an event on the local stack', async () => {
     // Prepare
