@@ -159,7 +159,6 @@ function kmsStatements(kmsKeyArn) {
       Action: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'],
       Resource: [kmsKeyArn],
       Condition: {
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub expression
         StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'secretsmanager.${AWS::Region}.amazonaws.com' } },
       },
     },

@@ -212,7 +212,7 @@ describe('packaged template, default parameters', () => {
   });
 
   it('covers both EventBridge failure paths: the target dead-letter queue and the on-failure destination', () => {
-    const [target] = template.Resources.SecretUpdateRule?.Properties.Targets;
+    const [target] = template.Resources.SecretUpdateRule?.Properties.Targets ?? [];
     expect(target).toMatchObject({
       Arn: { 'Fn::GetAtt': ['EventbridgeLambdaFunction', 'Arn'] },
       RetryPolicy: { MaximumRetryAttempts: 24, MaximumEventAgeInSeconds: 3600 },

@@ -11,6 +11,7 @@ export const projectRoot = new URL('../../', import.meta.url).pathname;
 export interface Template {
   readonly Parameters: Record<string, { Default?: unknown }>;
   readonly Conditions: Record<string, unknown>;
+  // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are free-form JSON, asserted on directly
   readonly Resources: Record<string, { Type: string; Properties: Record<string, any>; Condition?: string }>;
   readonly Outputs: Record<string, unknown>;
 }
