@@ -1,0 +1,152 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fakeLambdaContext } from '../../infra/local/lambda-context.ts';
+import { FaultProxy, faults } from '../support/fault-proxy.ts';
+import { createTestSecret, currentSecretValue, listVersions } from '../support/local-aws.ts';
+import { eventBridgeEvent } from '../support/sample-events.ts';
+import { createTestRuntime } from '../support/test-runtime.ts';
+
+const context = () => fakeLambdaContext('secret-updater-faults', 20_000);
+
+/** The handlers behind a fault proxy on loopback, between them and the local stack. */
+describe('faults between the functions and AWS', () => {
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    proxy = await FaultProxy.start(process.env.AWS_ENDPOINT_URL ?? '');
+  });
+  afterEach(() => {
+    proxy.clear();
+    vi.useRealTimers();
+  });
+  afterAll(async () => {
+    await proxy.stop();
+  });
+
+  const deliver = async (label: string) => {
+    const secret = await createTestSecret(label);
+    const event = eventBridgeEvent({ secretId: secret.name, secretString: `value-${label}` });
+    const runtime = createTestRuntime({ endpoint: proxy.endpoint });
+    const attempt = () =>
+      runtime.eventbridge(structuredClone(event), context()).catch((error: unknown) => error);
+    return { secret, runtime, attempt };
+  };
+
+  it('rides out throttling on the first two UpdateSecret attempts within one invocation', async () => {
+    // Prepare
+    const { secret, attempt } = await deliver('throttled-twice');
+    proxy.inject({ operation: 'secretsmanager.UpdateSecret', fault: faults.throttling(), times: 2 });
+
+    // Act
+    const result = await attempt();
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'updated' });
+    expect(await listVersions(secret.name)).toHaveLength(2);
+  });
+
+  it('fails retryably when throttling outlasts the SDK attempts, and the redelivery applies it once', async () => {
+    // Prepare
+    const { secret, attempt } = await deliver('throttled-always');
+    proxy.inject({ operation: 'secretsmanager.UpdateSecret', fault: faults.throttling(), times: 3 });
+
+    // Act
+    const first = await attempt();
+    const redelivered = await attempt();
+
+    // Assess
+    expect(first).toMatchObject({ name: 'SecretUpdateRetryableError', retryable: true });
+    expect(redelivered).toMatchObject({ outcome: 'updated' });
+    expect(await listVersions(secret.name)).toHaveLength(2);
+  });
+
+  it('creates no second version when the UpdateSecret response is lost after Secrets Manager applied it', async () => {
+    // Prepare: every response of UpdateSecret is lost; the SDK's own retries resend the same token
+    const { secret, attempt } = await deliver('response-lost');
+    proxy.inject({ operation: 'secretsmanager.UpdateSecret', fault: faults.loseResponse(), times: 3 });
+
+    // Act
+    const first = await attempt();
+    const redelivered = await attempt();
+
+    // Assess
+    expect(first).toMatchObject({ name: 'SecretUpdateRetryableError' });
+    expect(redelivered).toMatchObject({ outcome: 'updated' });
+    expect(await listVersions(secret.name)).toHaveLength(2);
+    expect(await currentSecretValue(secret.name)).toMatchObject({ secretString: 'value-response-lost' });
+  });
+
+  it('refuses the version quota (LimitExceededException) at once, as rejected, with one attempt', async () => {
+    // Prepare
+    const { attempt } = await deliver('quota');
+    proxy.inject({ operation: 'secretsmanager.UpdateSecret', fault: faults.limitExceeded() });
+    const before = proxy.requests.get('secretsmanager.UpdateSecret') ?? 0;
+
+    // Act
+    const result = await attempt();
+
+    // Assess
+    expect(result).toMatchObject({ name: 'SecretUpdateRejectedError', retryable: false });
+    expect((proxy.requests.get('secretsmanager.UpdateSecret') ?? 0) - before).toBe(1);
+  });
+
+  it('makes no UpdateSecret call when the idempotency lock cannot be taken (DynamoDB failing)', async () => {
+    // Prepare
+    const { secret, attempt } = await deliver('lock-failing');
+    proxy.inject({ operation: 'dynamodb.PutItem', fault: faults.dynamoDbFailure() });
+    const before = proxy.requests.get('secretsmanager.UpdateSecret') ?? 0;
+
+    // Act
+    const result = await attempt();
+
+    // Assess
+    expect(result).toMatchObject({ name: 'SecretUpdateRetryableError' });
+    expect((proxy.requests.get('secretsmanager.UpdateSecret') ?? 0) - before).toBe(0);
+    expect(await listVersions(secret.name)).toHaveLength(1);
+  });
+
+  it('creates no second version when the record cannot be completed and the update is redelivered later', async () => {
+    // Prepare: UpdateSecret applies, completing the record fails on every attempt
+    const { secret, attempt } = await deliver('completion-failing');
+    proxy.inject({ operation: 'dynamodb.UpdateItem', fault: faults.dynamoDbFailure() });
+
+    // Act: the redelivery comes after the failed invocation's deadline
+    const first = await attempt();
+    proxy.clear();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 60_000);
+    const redelivered = await attempt();
+
+    // Assess
+    expect(first).toMatchObject({ name: 'SecretUpdateRetryableError' });
+    expect(redelivered).toMatchObject({ outcome: 'updated' });
+    expect(await listVersions(secret.name)).toHaveLength(2);
+  });
+
+  it('fails retryably while connections are refused, and applies the update once they are accepted again', async () => {
+    // Prepare
+    const { secret, attempt } = await deliver('refused');
+    await proxy.refuseConnections();
+
+    // Act
+    const refused = await attempt();
+    await proxy.acceptConnections();
+    const redelivered = await attempt();
+
+    // Assess
+    expect(refused).toMatchObject({ name: 'SecretUpdateRetryableError' });
+    expect(redelivered).toMatchObject({ outcome: 'updated' });
+    expect(await listVersions(secret.name)).toHaveLength(2);
+  });
+
+  it('applies an update through a slow network unchanged', async () => {
+    // Prepare
+    const { secret, attempt } = await deliver('delayed');
+    proxy.inject({ operation: /.*/, fault: faults.delay(150) });
+
+    // Act
+    const result = await attempt();
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'updated' });
+    expect(await listVersions(secret.name)).toHaveLength(2);
+  });
+});
