@@ -137,6 +137,22 @@ describe('faults between the functions and AWS', () => {
     expect(await listVersions(secret.name)).toHaveLength(2);
   });
 
+  it('gives a slow or throttled Secrets Manager up before the invocation deadline, with a retryable error', async () => {
+    // Prepare: UpdateSecret answers only after 1.5 s; the invocation has 2.1 s left, 2 s of them kept to answer
+    const { secret, runtime } = await deliver('deadline');
+    proxy.inject({ operation: 'secretsmanager.UpdateSecret', fault: faults.delay(1_500) });
+    const event = eventBridgeEvent({ secretId: secret.name, secretString: 'value-near-the-deadline' });
+
+    // Act
+    const attempt = await runtime
+      .eventbridge(event, fakeLambdaContext('secret-updater-faults', 2_100))
+      .catch((error: unknown) => error);
+
+    // Assess
+    expect(attempt).toMatchObject({ name: 'SecretUpdateRetryableError', retryable: true });
+    expect((attempt as Error).cause).toMatchObject({ name: 'AbortError' });
+  });
+
   it('applies an update through a slow network unchanged', async () => {
     // Prepare
     const { secret, attempt } = await deliver('delayed');

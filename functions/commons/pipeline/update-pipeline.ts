@@ -19,6 +19,7 @@ import {
 } from '../request/request-schema.ts';
 import { type SecretValue, valueKindOf } from '../secrets/secret-value.ts';
 import type { SecretWrite, SecretWriter } from '../secrets/secret-writer.ts';
+import { deadlineSignal } from './deadline.ts';
 import type { Delivery, DeliveryEnvelope } from './delivery.ts';
 import { planSecretWrite } from './plan-secret-write.ts';
 import { resolveSecretValue, secretsIn } from './resolve-secret-value.ts';
@@ -85,10 +86,13 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
   async function confirmReplayedValue(
     write: SecretWrite & { readonly value: SecretValue },
     secretArn: string,
+    abortSignal: AbortSignal | undefined,
   ) {
-    await secretWriter.confirmValue({ ...write, secretId: secretArn }).catch((failure: unknown) => {
-      throw explainConflict(failure, KEY_REUSED);
-    });
+    await secretWriter
+      .confirmValue({ ...write, secretId: secretArn }, { abortSignal })
+      .catch((failure: unknown) => {
+        throw explainConflict(failure, KEY_REUSED);
+      });
   }
 
   async function writeIdempotently(
@@ -97,6 +101,7 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
     tokenDerived: boolean,
     lambdaContext: Context | undefined,
   ): Promise<SecretUpdateResult> {
+    const abortSignal = deadlineSignal(lambdaContext);
     const workItem = {
       identity,
       fingerprint: {
@@ -111,14 +116,15 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
       // A derived token taken by another value means the idempotencyKey was reused (an earlier attempt's
       // write landed although its invocation failed): say so, the caller never chose a token.
       () =>
-        secretWriter.write(write).catch((failure: unknown) => {
+        secretWriter.write(write, { abortSignal }).catch((failure: unknown) => {
           throw tokenDerived ? explainConflict(failure, KEY_REUSED) : failure;
         }),
       lambdaContext,
     );
     const { value } = write;
     // A duplicate with the same key but another value must not pass as a replay: Secrets Manager compares.
-    if (replayed && value !== undefined) await confirmReplayedValue({ ...write, value }, outcome.secretArn);
+    if (replayed && value !== undefined)
+      await confirmReplayedValue({ ...write, value }, outcome.secretArn, abortSignal);
     return {
       outcome: replayed ? 'replayed' : value === undefined ? 'metadata-updated' : 'updated',
       secretArn: outcome.secretArn,

@@ -38,6 +38,8 @@ const KNOWN_TRANSIENT_NAMES = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
   'TimeoutError',
+  // The invocation's deadline came near (see pipeline/deadline.ts): the delivery is retried later.
+  'AbortError',
   'ExpiredTokenException',
   'ProvisionedThroughputExceededException',
 ]);

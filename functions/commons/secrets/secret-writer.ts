@@ -19,9 +19,14 @@ export interface SecretWriteOutcome {
   readonly versionId?: string;
 }
 
+/** Per call: an abort signal ends the call and the SDK's retries (the invocation's deadline is near). */
+export interface WriteOptions {
+  readonly abortSignal?: AbortSignal | undefined;
+}
+
 export interface SecretWriter {
   /** Applies the write with UpdateSecret; throws a classified SecretUpdateError. */
-  readonly write: (write: SecretWrite) => Promise<SecretWriteOutcome>;
+  readonly write: (write: SecretWrite, options?: WriteOptions) => Promise<SecretWriteOutcome>;
   /**
    * Re-sends only the value with the same token. Secrets Manager answers success without any change when the
    * token's version holds this very value, and ResourceExistsException when it holds another: the service
@@ -29,13 +34,20 @@ export interface SecretWriter {
    */
   readonly confirmValue: (
     write: SecretWrite & { readonly value: SecretValue },
+    options?: WriteOptions,
   ) => Promise<SecretWriteOutcome>;
 }
 
 export function createSecretWriter(client: SecretsManagerClient): SecretWriter {
-  const send = async (input: UpdateSecretCommand['input']): Promise<SecretWriteOutcome> => {
+  const send = async (
+    input: UpdateSecretCommand['input'],
+    options: WriteOptions = {},
+  ): Promise<SecretWriteOutcome> => {
     try {
-      const output = await client.send(new UpdateSecretCommand(input));
+      const output = await client.send(
+        new UpdateSecretCommand(input),
+        options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal },
+      );
       if (output.ARN === undefined || output.Name === undefined) {
         throw new Error('UpdateSecret answered without ARN or Name');
       }
@@ -49,22 +61,28 @@ export function createSecretWriter(client: SecretsManagerClient): SecretWriter {
     }
   };
   return {
-    write: (write) =>
-      send({
-        SecretId: write.secretId,
-        // Always our own token: left out, the SDK would invent a random one per call and a retry after a
-        // crash would create a second version.
-        ClientRequestToken: write.clientRequestToken,
-        ...valueParameters(write.value),
-        ...(write.description === undefined ? {} : { Description: write.description }),
-        ...(write.kmsKeyId === undefined ? {} : { KmsKeyId: write.kmsKeyId }),
-      }),
-    confirmValue: (write) =>
-      send({
-        SecretId: write.secretId,
-        ClientRequestToken: write.clientRequestToken,
-        ...valueParameters(write.value),
-      }),
+    write: (write, options) =>
+      send(
+        {
+          SecretId: write.secretId,
+          // Always our own token: left out, the SDK would invent a random one per call and a retry after a
+          // crash would create a second version.
+          ClientRequestToken: write.clientRequestToken,
+          ...valueParameters(write.value),
+          ...(write.description === undefined ? {} : { Description: write.description }),
+          ...(write.kmsKeyId === undefined ? {} : { KmsKeyId: write.kmsKeyId }),
+        },
+        options,
+      ),
+    confirmValue: (write, options) =>
+      send(
+        {
+          SecretId: write.secretId,
+          ClientRequestToken: write.clientRequestToken,
+          ...valueParameters(write.value),
+        },
+        options,
+      ),
   };
 }
 
