@@ -3,6 +3,7 @@ import { CreateSecretCommand, DeleteSecretCommand } from '@aws-sdk/client-secret
 import { describe, expect, it, vi } from 'vitest';
 import { readConfig } from '../../functions/commons/config.ts';
 import { idempotencyRecordKey } from '../../functions/commons/idempotency/idempotent-write.ts';
+import { ANSWER_RESERVE_MILLISECONDS } from '../../functions/commons/pipeline/deadline.ts';
 import { deriveClientRequestToken } from '../../functions/commons/request/identity.ts';
 import { createRuntime } from '../../functions/commons/runtime.ts';
 import { createSecretsManagerClient } from '../../functions/commons/secrets/secrets-manager-client.ts';
@@ -55,9 +56,11 @@ describe('idempotent update', () => {
     const event = eventBridgeEvent({ secretId: secret.name, secretString: 'value-applied-before-crash' });
     const crashingDynamoDb = dynamoDbFailingOn('UpdateItemCommand');
     const crashing = createRuntime(readConfig(process.env), { dynamoDbClient: crashingDynamoDb });
+    // The deadline leaves room for UpdateSecret beyond the time the pipeline keeps back to answer.
+    const crashDeadlineMilliseconds = ANSWER_RESERVE_MILLISECONDS + 3_000;
     const crashed = await createEventBridgeHandler(crashing.pipeline)(
       structuredClone(event),
-      fakeLambdaContext('secret-updater-eventbridge', 1_000),
+      fakeLambdaContext('secret-updater-eventbridge', crashDeadlineMilliseconds),
     ).catch((error: unknown) => error);
     const versionsAfterCrash = await listVersions(secret.name);
     const recordKey = idempotencyRecordKey({ secretId: secret.name, idempotencyKey: event.id });
@@ -65,7 +68,7 @@ describe('idempotent update', () => {
 
     // Act: redelivered after the dead invocation's deadline (the clock moves on; nothing sleeps)
     vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.now() + 5_000);
+    vi.setSystemTime(Date.now() + crashDeadlineMilliseconds + 1_000);
     const redelivered = await createTestRuntime()
       .eventbridge(structuredClone(event), context())
       .finally(() => vi.useRealTimers());
