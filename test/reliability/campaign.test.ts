@@ -32,6 +32,7 @@ describe(`reliability campaign (seed ${settings.seed}; replay with RELIABILITY_S
     expect(figures.duplicateVersions).toBe(0);
     expect(figures.lost).toBe(0);
     expect(figures.orderViolations).toBe(0);
+    // Every update is counted once: applied (dead-lettered all the same or not), or not applied and failed visibly.
     expect(figures.applied + figures.failedVisibly).toBe(figures.logicalUpdates);
     expect(Object.values(figures.faultsInjected).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
     if (full) expect(figures.deliveries).toBeGreaterThanOrEqual(1_000);

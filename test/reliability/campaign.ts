@@ -46,6 +46,9 @@ export interface CampaignFigures {
   readonly deliveries: number;
   readonly faultsInjected: Record<string, number>;
   readonly applied: number;
+  /** Applied, yet every delivery the trigger made was reported failed (the response was lost): a redrive replays it. */
+  readonly appliedButDeadLettered: number;
+  /** Not applied, and given up where the trigger puts failures. */
   readonly failedVisibly: number;
   readonly duplicateVersions: number;
   readonly lost: number;
@@ -199,6 +202,8 @@ async function assess(
   proxy: FaultProxy,
 ): Promise<CampaignFigures> {
   let applied = 0;
+  let appliedButDeadLettered = 0;
+  let failedVisibly = 0;
   let lost = 0;
   let duplicateVersions = 0;
   let orderViolations = 0;
@@ -210,9 +215,13 @@ async function assess(
     duplicateVersions += versions.filter((version) => !tokens.has(version.versionId)).length - 1;
     const present = new Set(versions.map((version) => version.versionId));
     for (const update of ofSecret) {
-      if (present.has(update.token)) applied += 1;
+      if (present.has(update.token)) {
+        applied += 1;
+        if (update.failedVisibly && !update.reportedSuccess) appliedButDeadLettered += 1;
+      }
       // Lost: reported as applied but absent, or neither applied nor given up visibly.
       else if (update.reportedSuccess || !update.failedVisibly) lost += 1;
+      else failedVisibly += 1;
     }
     if (ofSecret.some((update) => update.ordered)) {
       const lastApplied = [...ofSecret].reverse().find((update) => present.has(update.token));
@@ -231,7 +240,8 @@ async function assess(
     deliveries,
     faultsInjected,
     applied,
-    failedVisibly: updates.filter((update) => update.failedVisibly && !update.reportedSuccess).length,
+    appliedButDeadLettered,
+    failedVisibly,
     duplicateVersions,
     lost,
     orderViolations,
@@ -248,7 +258,11 @@ export function formatFigures(figures: CampaignFigures): string {
       .sort()
       .map(([kind, count]): [string, string] => [`faults injected: ${kind}`, String(count)]),
     ['updates applied', String(figures.applied)],
-    ['updates failed visibly (redelivered, then dead-lettered)', String(figures.failedVisibly)],
+    [
+      '  of which dead-lettered all the same (response lost each time)',
+      String(figures.appliedButDeadLettered),
+    ],
+    ['updates not applied, failed visibly (redelivered, then dead-lettered)', String(figures.failedVisibly)],
     ['duplicate versions created (must be 0)', String(figures.duplicateVersions)],
     ['updates lost (must be 0)', String(figures.lost)],
     ['ordered secrets whose AWSCURRENT is not the last applied (must be 0)', String(figures.orderViolations)],

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { readConfig } from '../../functions/commons/config.ts';
 import { logger } from '../../functions/commons/logging/logger.ts';
 import { createRuntime } from '../../functions/commons/runtime.ts';
