@@ -1,0 +1,1 @@
+// The cold-start baseline: a Node process that loads one ES module and does nothing.
