@@ -19,6 +19,9 @@ const AWS_MANAGED_KEY_ALIAS = 'alias/aws/secretsmanager';
  */
 const MAX_FUNCTION_TIMEOUT_SECONDS = 45;
 
+/** The levels of POWERTOOLS_LOG_LEVEL, see functions/commons/config.ts. */
+const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
+
 /** @param {{ resolveVariable: (address: string) => Promise<unknown> }} context */
 module.exports = async ({ resolveVariable }) => {
   /** @param {string} name */
@@ -66,6 +69,7 @@ module.exports = async ({ resolveVariable }) => {
   if (eventBusArn !== '' && !EVENT_BUS_ARN.test(eventBusArn)) fail('eventBusArn', 'must be an event bus ARN');
 
   return {
+    logLevel: logLevel(await parameter('logLevel')),
     functionTimeout,
     // SQS redelivers a message only after its visibility timeout: six times the function timeout, as AWS
     // recommends, and so always after a crashed invocation's lock has expired.
@@ -193,5 +197,19 @@ function boolean(name, text) {
  * @returns {never}
  */
 function fail(name, rule) {
-  throw new Error(`parameter ${name} ${rule}`);
+  const error = new Error(`parameter ${name} ${rule}`);
+  // osls prints a failing resolver's stack; for a refused parameter the message is all a user needs.
+  error.stack = error.message;
+  throw error;
+}
+
+/**
+ * The log level, as Powertools spells it (it reads POWERTOOLS_LOG_LEVEL case-insensitively; the functions
+ * refuse to start on anything else, so packaging refuses it first).
+ * @param {string} text
+ */
+function logLevel(text) {
+  const level = text.toUpperCase();
+  if (!LOG_LEVELS.includes(level)) fail('logLevel', `must be one of ${LOG_LEVELS.join(', ')}`);
+  return level;
 }

@@ -2,7 +2,8 @@
 // `sls invoke local` loads a handler with require(), trying `<file>` and `<file>.cjs`, never `.mjs`; our
 // bundles are ES modules (`.mjs`, like the deployed ones). After serverless-esbuild has built the function
 // for the local invocation, this adds `<file>.cjs` that re-exports the `.mjs` bundle (Node >= 20.19 can
-// require an ES module). Deployment packages are not touched.
+// require an ES module), and removes it when the invocation ends, so that a later `sls package`, which
+// reuses serverless-esbuild's build folder, never ships it.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -29,8 +30,12 @@ class EsmInvokeLocal {
 function addCommonJsEntry(serverless, functionName) {
   const { handler } = serverless.service.getFunction(functionName);
   const bundle = path.join(serverless.serviceDir, handler.slice(0, handler.lastIndexOf('.')));
-  if (fs.existsSync(`${bundle}.mjs`) && !fs.existsSync(`${bundle}.cjs`)) {
-    fs.writeFileSync(`${bundle}.cjs`, `module.exports = require('./${path.basename(bundle)}.mjs');\n`);
+  const entry = `${bundle}.cjs`;
+  if (fs.existsSync(`${bundle}.mjs`) && !fs.existsSync(entry)) {
+    fs.writeFileSync(entry, `module.exports = require('./${path.basename(bundle)}.mjs');\n`);
+    // On exit rather than in an after-hook: the process ends the same way whether the handler succeeded,
+    // threw, or the framework stopped on an error.
+    process.once('exit', () => fs.rmSync(entry, { force: true }));
   }
 }
 

@@ -113,14 +113,35 @@ describe('state machine with the real step-functions handler on the local stack'
         idempotencyKey: `${execution.executionId}/UpdateSecret`,
       },
     ]);
+    const current = await currentSecretValue(secret.name);
+    expect(current.secretString).toBe('value-through-state-machine');
     expect(output).toEqual({
       outcome: 'updated',
       secretArn: secret.arn,
       secretName: secret.name,
+      versionId: current.versionId,
+      clientRequestToken: current.versionId,
       idempotencyKey: `${execution.executionId}/UpdateSecret`,
     });
-    expect(await currentSecretValue(secret.name)).toMatchObject({
-      secretString: 'value-through-state-machine',
+  });
+
+  it('outputs a metadata-only result without a version', async () => {
+    // Prepare
+    const secret = await createTestSecret('sfn-metadata');
+    const { stepFunctions } = createTestRuntime();
+
+    // Act
+    const execution = execute({ secretId: secret.name, description: 'rotated by the state machine' }, [
+      stepFunctions,
+    ]);
+    const output = await execution.result;
+
+    // Assess
+    expect(output).toEqual({
+      outcome: 'metadata-updated',
+      secretArn: secret.arn,
+      secretName: secret.name,
+      idempotencyKey: `${execution.executionId}/UpdateSecret`,
     });
   });
 

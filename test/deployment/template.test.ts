@@ -364,6 +364,10 @@ describe('packaging with bad parameters', () => {
     [{ secrets: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db' }, 'is not a full secret ARN'],
     [{ kmsKeyArn: 'alias/my-key' }, 'parameter kmsKeyArn must be the ARN of a KMS key'],
     [
+      { logLevel: 'verbose' },
+      'parameter logLevel must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT',
+    ],
+    [
       { fifo: 'true', maximumBatchingWindow: '5' },
       'parameter maximumBatchingWindow must be 0 for a FIFO queue',
     ],

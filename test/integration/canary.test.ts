@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,10 +7,9 @@ import { logger } from '../../functions/commons/logging/logger.ts';
 import { createRuntime } from '../../functions/commons/runtime.ts';
 import { createEventBridgeHandler } from '../../functions/eventbridge.ts';
 import { fakeLambdaContext } from '../../infra/local/lambda-context.ts';
-import { LOCAL_IDEMPOTENCY_TABLE_NAME } from '../../infra/local/local-settings.ts';
 import { binaryCanary, canaryValue, describeThrown, expectNoCanary } from '../support/canary.ts';
 import { dynamoDbFailingOn, secretsManagerThrowing } from '../support/faulty-clients.ts';
-import { createTestSecret, dynamoDb, secretsManager } from '../support/local-aws.ts';
+import { createTestSecret, scanIdempotencyTable, secretsManager } from '../support/local-aws.ts';
 import { captureOutput } from '../support/output-capture.ts';
 import { eventBridgeEvent, sqsEventOf } from '../support/sample-events.ts';
 import { createTestRuntime } from '../support/test-runtime.ts';
@@ -199,8 +197,7 @@ describe('secret values never leak', () => {
   });
 
   it('stores no canary in the idempotency table', async () => {
-    const scanned = await dynamoDb().send(new ScanCommand({ TableName: LOCAL_IDEMPOTENCY_TABLE_NAME }));
-    expectNoCanary(JSON.stringify(scanned.Items), canaries, 'the idempotency table');
+    expectNoCanary(JSON.stringify(await scanIdempotencyTable()), canaries, 'the idempotency table');
   });
 
   it('returns no canary in any result', () => {

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { readConfig } from '../../functions/commons/config.ts';
@@ -7,10 +6,9 @@ import { logger } from '../../functions/commons/logging/logger.ts';
 import { createRuntime } from '../../functions/commons/runtime.ts';
 import { createEventBridgeHandler } from '../../functions/eventbridge.ts';
 import { fakeLambdaContext } from '../../infra/local/lambda-context.ts';
-import { LOCAL_IDEMPOTENCY_TABLE_NAME } from '../../infra/local/local-settings.ts';
 import { canaryForms, describeThrown } from '../support/canary.ts';
 import { dynamoDbFailingOn, secretsManagerThrowing } from '../support/faulty-clients.ts';
-import { createTestSecret, dynamoDb, type TestSecret } from '../support/local-aws.ts';
+import { createTestSecret, scanIdempotencyTable, type TestSecret } from '../support/local-aws.ts';
 import { captureOutput } from '../support/output-capture.ts';
 import { eventBridgeEvent, sqsEventOf } from '../support/sample-events.ts';
 import { createTestRuntime } from '../support/test-runtime.ts';
@@ -161,12 +159,12 @@ describe('secret values never leak, whatever the value and the path (property-ba
             // Assess
             const settled = Array.isArray(result) ? result : [result];
             const reasons = settled.map((entry) => (entry as { reason?: unknown })?.reason).filter(Boolean);
-            const items = await dynamoDb().send(new ScanCommand({ TableName: LOCAL_IDEMPOTENCY_TABLE_NAME }));
+            const items = await scanIdempotencyTable();
             const places = {
               'the log output': output.text(),
               'the results': JSON.stringify(result) ?? '',
               'the thrown errors': [...thrown, ...reasons].map(describeThrown).join('\n'),
-              'the idempotency table': JSON.stringify(items.Items ?? []),
+              'the idempotency table': JSON.stringify(items),
             };
             for (const [where, text] of Object.entries(places)) {
               for (const form of canaryForms(value)) {

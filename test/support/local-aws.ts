@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   CreateSecretCommand,
   GetSecretValueCommand,
@@ -73,6 +73,22 @@ export async function secretValueAtStage(secretId: string, stage: string): Promi
 
 /** Every item of the idempotency table, unmarshalled. */
 export async function idempotencyItems(): Promise<Record<string, unknown>[]> {
-  const scanned = await dynamoDb().send(new ScanCommand({ TableName: LOCAL_IDEMPOTENCY_TABLE_NAME }));
-  return (scanned.Items ?? []).map((item) => unmarshall(item));
+  return (await scanIdempotencyTable()).map((item) => unmarshall(item));
+}
+
+/**
+ * Every item of the idempotency table, as stored (DynamoDB attribute values), page after page: a Scan page
+ * holds at most 1 MB, so after a large batch a single page would silently leave records out.
+ */
+export async function scanIdempotencyTable(): Promise<Record<string, AttributeValue>[]> {
+  const items: Record<string, AttributeValue>[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamoDb().send(
+      new ScanCommand({ TableName: LOCAL_IDEMPOTENCY_TABLE_NAME, ExclusiveStartKey: startKey }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return items;
 }

@@ -127,7 +127,12 @@ export function classifyIdempotencyError(failure: unknown): SecretUpdateError {
         options,
       );
     case 'IdempotencyPersistenceLayerError':
-      return new SecretUpdateRetryableError('the idempotency store (DynamoDB) failed', options);
+      // Named after what DynamoDB (or the SDK before it) threw, so that a throttled table, a missing one and
+      // missing credentials read differently in the log.
+      return new SecretUpdateRetryableError(
+        `the idempotency store (DynamoDB) failed (${underlyingName(failure)})`,
+        options,
+      );
     case 'IdempotencyInconsistentStateError':
       return new SecretUpdateRetryableError('the idempotency record changed while it was read', options);
     default:
@@ -137,3 +142,7 @@ export function classifyIdempotencyError(failure: unknown): SecretUpdateError {
       });
   }
 }
+
+/** The name of the error a Powertools persistence error wraps (its cause), as shown in a message. */
+const underlyingName = (failure: unknown): string =>
+  failure instanceof Error && failure.cause instanceof Error ? safeName(failure.cause.name) : 'unnamed error';

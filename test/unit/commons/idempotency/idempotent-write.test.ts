@@ -153,6 +153,22 @@ describe('classifyIdempotencyError', () => {
     expectDetachedCopyOf(classified.cause, failure);
   });
 
+  it('names what the idempotency store failed with, so missing credentials read as such', () => {
+    // Prepare: what the SDK throws when no credential provider finds credentials
+    const missingCredentials = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+    });
+    const failure = new IdempotencyPersistenceLayerError('Failed to save in progress record', {
+      cause: missingCredentials,
+    });
+
+    // Act
+    const classified = classifyIdempotencyError(failure);
+
+    // Assess
+    expect(classified.message).toBe('the idempotency store (DynamoDB) failed (CredentialsProviderError)');
+  });
+
   it('maps an inconsistent record state to a retryable error', () => {
     // Act
     const classified = classifyIdempotencyError(new IdempotencyInconsistentStateError('changed'));
