@@ -19,6 +19,19 @@ const AWS_MANAGED_KEY_ALIAS = 'alias/aws/secretsmanager';
  */
 const MAX_FUNCTION_TIMEOUT_SECONDS = 45;
 
+/**
+ * The functions start no write with less than 3 s left (2 s of them kept to answer), see
+ * functions/commons/pipeline/deadline.ts: a shorter timeout would leave no time for any.
+ */
+const MIN_FUNCTION_TIMEOUT_SECONDS = 5;
+
+/**
+ * Secrets Manager allows 50 UpdateSecret calls per second per region, shared by every caller. A batch the
+ * function cannot apply within its timeout at half that rate would return its last records unstarted on
+ * every receipt, until they reach the dead-letter queue without ever being tried.
+ */
+const UPDATES_PER_SECOND_PER_FUNCTION = 25;
+
 /** The levels of POWERTOOLS_LOG_LEVEL, see functions/commons/config.ts. */
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
 
@@ -31,11 +44,16 @@ module.exports = async ({ resolveVariable }) => {
   const functionTimeout = integer(
     'functionTimeout',
     await parameter('functionTimeout'),
-    3,
+    MIN_FUNCTION_TIMEOUT_SECONDS,
     MAX_FUNCTION_TIMEOUT_SECONDS,
   );
   const fifo = boolean('fifo', await parameter('fifo'));
-  const batchSize = integer('batchSize', await parameter('batchSize'), 1, fifo ? 10 : 10_000);
+  const batchSize = integer(
+    'batchSize',
+    await parameter('batchSize'),
+    1,
+    fifo ? 10 : Math.min(10_000, functionTimeout * UPDATES_PER_SECOND_PER_FUNCTION),
+  );
   const maximumBatchingWindow = integer(
     'maximumBatchingWindow',
     await parameter('maximumBatchingWindow'),

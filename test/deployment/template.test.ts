@@ -358,7 +358,11 @@ describe('packaged template, every parameter set', () => {
 
 describe('packaging with bad parameters', () => {
   it.each([
-    [{ functionTimeout: '60' }, 'parameter functionTimeout must be between 3 and 45'],
+    [{ functionTimeout: '60' }, 'parameter functionTimeout must be between 5 and 45'],
+    [
+      { functionTimeout: '10', batchSize: '300', maximumBatchingWindow: '5' },
+      'parameter batchSize must be between 1 and 250',
+    ],
     [{ secrets: ',' }, 'parameter secrets must list at least one secret ARN or name prefix'],
     [{ secrets: '*' }, 'is neither a full secret ARN nor a name prefix'],
     [{ secrets: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db' }, 'is not a full secret ARN'],

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { fakeLambdaContext } from '../../infra/local/lambda-context.ts';
 import { FaultProxy, faults } from '../support/fault-proxy.ts';
 import { createTestSecret, currentSecretValue, listVersions } from '../support/local-aws.ts';
-import { eventBridgeEvent } from '../support/sample-events.ts';
+import { eventBridgeEvent, sqsEventOf } from '../support/sample-events.ts';
 import { createTestRuntime } from '../support/test-runtime.ts';
 
 const context = () => fakeLambdaContext('secret-updater-faults', 20_000);
@@ -138,19 +138,71 @@ describe('faults between the functions and AWS', () => {
   });
 
   it('gives a slow or throttled Secrets Manager up before the invocation deadline, with a retryable error', async () => {
-    // Prepare: UpdateSecret answers only after 1.5 s; the invocation has 2.1 s left, 2 s of them kept to answer
+    // Prepare: UpdateSecret answers only after 3 s; the invocation has 3.6 s left, 2 s of them kept to answer
     const { secret, runtime } = await deliver('deadline');
-    proxy.inject({ operation: 'secretsmanager.UpdateSecret', fault: faults.delay(1_500) });
+    proxy.inject({ operation: 'secretsmanager.UpdateSecret', fault: faults.delay(3_000) });
     const event = eventBridgeEvent({ secretId: secret.name, secretString: 'value-near-the-deadline' });
 
     // Act
     const attempt = await runtime
-      .eventbridge(event, fakeLambdaContext('secret-updater-faults', 2_100))
+      .eventbridge(event, fakeLambdaContext('secret-updater-faults', 3_600))
       .catch((error: unknown) => error);
 
     // Assess
     expect(attempt).toMatchObject({ name: 'SecretUpdateRetryableError', retryable: true });
     expect((attempt as Error).cause).toMatchObject({ name: 'AbortError' });
+  });
+
+  it('gives a stalled idempotency table up before the invocation deadline, with a retryable error', async () => {
+    // Prepare: the update is applied, then the call that completes its record never answers
+    const { secret, runtime } = await deliver('table-stalls');
+    proxy.inject({ operation: 'dynamodb.UpdateItem', fault: faults.hold() });
+    const event = eventBridgeEvent({ secretId: secret.name, secretString: 'value-before-the-stall' });
+    const deadlineMilliseconds = 6_000;
+    const started = Date.now();
+
+    // Act
+    const attempt = await runtime
+      .eventbridge(event, fakeLambdaContext('secret-updater-faults', deadlineMilliseconds))
+      .catch((error: unknown) => error);
+
+    // Assess: answered within the invocation, retryable, the update applied once
+    expect(Date.now() - started).toBeLessThan(deadlineMilliseconds);
+    expect(attempt).toMatchObject({ name: 'SecretUpdateRetryableError', retryable: true });
+    expect(await listVersions(secret.name)).toHaveLength(2);
+  });
+
+  it('returns the records of a batch it has no time left to start, unstarted, and answers before the deadline', async () => {
+    // Prepare: every call takes 100 ms, two records at a time, 40 records, 4 s left
+    const secrets = await Promise.all(
+      Array.from({ length: 40 }, (_, index) => createTestSecret(`batch-deadline-${index}`)),
+    );
+    proxy.inject({ operation: /^(dynamodb|secretsmanager)\./, fault: faults.delay(100) });
+    const runtime = createTestRuntime({ endpoint: proxy.endpoint, environment: { BATCH_CONCURRENCY: '2' } });
+    const event = sqsEventOf(
+      secrets.map((secret) => ({ secretId: secret.name, secretString: `value-of-${secret.name}` })),
+    );
+    const deadlineMilliseconds = 4_000;
+    const locksBefore = proxy.requests.get('dynamodb.PutItem') ?? 0;
+    const started = Date.now();
+
+    // Act
+    const response = await runtime.sqs(
+      event,
+      fakeLambdaContext('secret-updater-faults', deadlineMilliseconds),
+    );
+
+    // Assess: in time; every record applied or reported for redelivery; those never started made no call
+    expect(Date.now() - started).toBeLessThan(deadlineMilliseconds);
+    const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+    const versions = await Promise.all(secrets.map((secret) => listVersions(secret.name)));
+    event.Records.forEach((record, index) => {
+      const applied = versions[index]?.length === 2;
+      expect(applied || failed.has(record.messageId)).toBe(true);
+    });
+    const lockAttempts = (proxy.requests.get('dynamodb.PutItem') ?? 0) - locksBefore;
+    expect(lockAttempts).toBeLessThan(40);
+    expect(failed.size).toBeGreaterThanOrEqual(40 - lockAttempts);
   });
 
   it('applies an update through a slow network unchanged', async () => {

@@ -9,6 +9,7 @@ import type { UpdateIdentity } from '../request/identity.ts';
 import { safeName } from '../secrets/classify-secrets-manager-error.ts';
 import type { ValueKind } from '../secrets/secret-value.ts';
 import type { SecretWriteOutcome } from '../secrets/secret-writer.ts';
+import { boundByDeliveryDeadline } from './deadline-bound-client.ts';
 
 /**
  * Prefix of every idempotency record key. Fixed (not the function name) so that the three functions, and a
@@ -75,7 +76,7 @@ interface Execution {
 export function createIdempotentWriter(settings: IdempotencyStoreSettings): IdempotentWriter {
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: settings.tableName,
-    awsSdkV3Client: settings.dynamoDbClient,
+    awsSdkV3Client: boundByDeliveryDeadline(settings.dynamoDbClient),
   });
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'identity',

@@ -19,7 +19,7 @@ import {
 } from '../request/request-schema.ts';
 import { type SecretValue, valueKindOf } from '../secrets/secret-value.ts';
 import type { SecretWrite, SecretWriter } from '../secrets/secret-writer.ts';
-import { deadlineSignal } from './deadline.ts';
+import { assertTimeToStart, deadlineSignal, runWithDeadline } from './deadline.ts';
 import type { Delivery, DeliveryEnvelope } from './delivery.ts';
 import { planSecretWrite } from './plan-secret-write.ts';
 import { resolveSecretValue, secretsIn } from './resolve-secret-value.ts';
@@ -101,6 +101,7 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
     tokenDerived: boolean,
     lambdaContext: Context | undefined,
   ): Promise<SecretUpdateResult> {
+    assertTimeToStart(lambdaContext);
     const abortSignal = deadlineSignal(lambdaContext);
     const workItem = {
       identity,
@@ -111,15 +112,18 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
         ...(write.kmsKeyId === undefined ? {} : { kmsKeyId: write.kmsKeyId }),
       },
     };
-    const { outcome, replayed } = await idempotentWriter.run(
-      workItem,
-      // A derived token taken by another value means the idempotencyKey was reused (an earlier attempt's
-      // write landed although its invocation failed): say so, the caller never chose a token.
-      () =>
-        secretWriter.write(write, { abortSignal }).catch((failure: unknown) => {
-          throw tokenDerived ? explainConflict(failure, KEY_REUSED) : failure;
-        }),
-      lambdaContext,
+    // The idempotency store's DynamoDB calls are bound to the same deadline as the Secrets Manager calls.
+    const { outcome, replayed } = await runWithDeadline(abortSignal, () =>
+      idempotentWriter.run(
+        workItem,
+        // A derived token taken by another value means the idempotencyKey was reused (an earlier attempt's
+        // write landed although its invocation failed): say so, the caller never chose a token.
+        () =>
+          secretWriter.write(write, { abortSignal }).catch((failure: unknown) => {
+            throw tokenDerived ? explainConflict(failure, KEY_REUSED) : failure;
+          }),
+        lambdaContext,
+      ),
     );
     const { value } = write;
     // A duplicate with the same key but another value must not pass as a replay: Secrets Manager compares.
