@@ -71,12 +71,21 @@ function checkSdkAndLoggerSettings(environment: Environment): void {
   }
   // Powertools turns idempotency off when this is true: duplicates would then each create a version.
   const idempotencyDisabled = environment.POWERTOOLS_IDEMPOTENCY_DISABLED?.trim().toLowerCase();
-  if (idempotencyDisabled && !['', 'false', '0', 'no', 'n', 'off'].includes(idempotencyDisabled)) {
+  if (idempotencyDisabled && !FALSE_WORDS.includes(idempotencyDisabled)) {
     throw new ConfigurationError(
       'POWERTOOLS_IDEMPOTENCY_DISABLED must not be set: the functions rely on idempotency',
     );
   }
+  // Powertools' development mode pretty-prints and splits an error's stack into lines, each masked on its
+  // own: a value quoted across lines in an error message would show through.
+  const devMode = environment.POWERTOOLS_DEV?.trim().toLowerCase();
+  if (devMode && !FALSE_WORDS.includes(devMode)) {
+    throw new ConfigurationError('POWERTOOLS_DEV must not be set: it defeats the masking of error stacks');
+  }
 }
+
+/** What Powertools reads as false in a boolean setting (anything else set turns it on). */
+const FALSE_WORDS = ['', 'false', '0', 'no', 'n', 'off'];
 
 function isHttpUrl(text: string): boolean {
   try {

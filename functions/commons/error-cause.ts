@@ -1,4 +1,5 @@
-import { inspect } from 'node:util';
+import { maskLogValue } from './logging/masking.ts';
+import { currentSecretForms } from './logging/secret-scope.ts';
 
 /**
  * A copy of a recognised failure (an AWS SDK or Powertools error) to chain as `cause`: its name, message,
@@ -28,7 +29,25 @@ export function detachedCause(failure: unknown, depth = 0): Error | undefined {
   return copy;
 }
 
-/** Something thrown that is not an Error (a string, an object), as a short text the masking logger can take. */
+const MAX_THROWN_VALUE_LENGTH = 2_000;
+
+/**
+ * Something thrown that is not an Error (a string, an object), as a short text for the masking logger. As
+ * text or JSON, whose escapes are among the forms masking knows (util.inspect escapes quotes its own way),
+ * and masked before it is cut short: a cut through a secret would leave a part that no mask recognises.
+ */
 export function describeThrownValue(value: unknown): { readonly thrownValue: string } {
-  return { thrownValue: inspect(value, { depth: 2, breakLength: Number.POSITIVE_INFINITY }).slice(0, 2_000) };
+  const masked = maskLogValue('thrownValue', textOfThrownValue(value), currentSecretForms());
+  return { thrownValue: String(masked).slice(0, MAX_THROWN_VALUE_LENGTH) };
+}
+
+function textOfThrownValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json;
+  } catch {
+    // circular or holding a BigInt: described by its type alone below
+  }
+  return `[a thrown ${typeof value} that is not JSON]`;
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../functions/commons/config.ts';
@@ -111,7 +111,61 @@ describe('log lines', () => {
 
     // Assess
     const [line] = parseLines(output.text());
-    expect(line).toMatchObject({ level: 'ERROR', error: { thrownValue: "{ reason: 'cannot use ****' }" } });
+    expect(line).toMatchObject({ level: 'ERROR', error: { thrownValue: '{"reason":"cannot use ****"}' } });
+  });
+
+  it.each([
+    ['quotes and backticks', (half: string, other: string) => `${half}'"\`${other}`],
+    ['a control character', (half: string, other: string) => `${half}\u0001${other}`],
+    ['a cut at the length bound', (half: string, other: string) => `${half}${other}`],
+  ])('masks a value with %s inside something thrown that is not an Error', async (label, build) => {
+    // Prepare: halves that are unlikely anywhere else, so that either one showing is a leak
+    const [half, other] = [`first-${randomUUID()}`, `second-${randomUUID()}`];
+    const value = build(half, other);
+    const padding = label === 'a cut at the length bound' ? 'x'.repeat(1_970) : '';
+    const { pipeline } = createRuntime(readConfig(process.env), {
+      secretsManagerClient: secretsManagerThrowing(
+        () => ({ reason: `${padding}${value}` }) as unknown as Error,
+      ),
+    });
+
+    // Act
+    await createStepFunctionsHandler(pipeline)(
+      { secretId: 'x', secretString: value, idempotencyKey: randomUUID() },
+      fakeLambdaContext('secret-updater-step-functions'),
+    ).catch(() => undefined);
+
+    // Assess
+    const text = output.text();
+    expect(parseLines(text)[0]).toMatchObject({ level: 'ERROR' });
+    expect(text).not.toContain(half);
+    expect(text).not.toContain(other);
+  });
+
+  it('masks a binary value in the canonical base64 the SDK sends, when the request spelled it otherwise', async () => {
+    // Prepare: 20 bytes take 27 base64 digits and 2 padding bits; setting one spells the same bytes otherwise
+    // (starting "+/", so that no base64url form, also masked, happens to equal it)
+    const bytes = Buffer.concat([Buffer.from('fbff', 'hex'), randomBytes(18)]);
+    const canonical = bytes.toString('base64');
+    const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const last = digits.indexOf(canonical.charAt(26));
+    const spelledOtherwise = `${canonical.slice(0, 26)}${digits.charAt(last ^ 1)}=`;
+    const { pipeline } = createRuntime(readConfig(process.env), {
+      secretsManagerClient: secretsManagerThrowing(
+        () => new TypeError(`could not serialise {"SecretBinary":"${canonical}"}`),
+      ),
+    });
+
+    // Act
+    await createStepFunctionsHandler(pipeline)(
+      { secretId: 'x', secretBinary: spelledOtherwise, idempotencyKey: randomUUID() },
+      fakeLambdaContext('secret-updater-step-functions'),
+    ).catch(() => undefined);
+
+    // Assess
+    expect(parseLines(output.text())[0]).toMatchObject({ level: 'ERROR' });
+    expect(Buffer.from(spelledOtherwise, 'base64')).toEqual(bytes);
+    expect(output.text()).not.toContain(canonical.slice(0, 26));
   });
 
   it('tags a line about an event it could not read with that invocation, not an earlier one', async () => {

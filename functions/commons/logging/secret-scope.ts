@@ -78,6 +78,11 @@ export function textFormsOf(value: string, options: { readonly binary?: boolean 
   addEncodings(value);
   if (options.binary === true && STANDARD_BASE64.test(value)) {
     const bytes = Buffer.from(value, 'base64');
+    // The canonical base64 of the bytes (what the SDK sends) differs from the request's own text when that
+    // set padding bits: `QR==` and `QQ==` are the same byte.
+    const canonical = bytes.toString('base64');
+    forms.add(canonical);
+    forms.add(canonical.replace(/=+$/, ''));
     addEncodings(bytes.toString('latin1'));
     const asUtf8 = bytes.toString('utf8');
     if (!asUtf8.includes('\uFFFD')) addEncodings(asUtf8);

@@ -153,6 +153,8 @@ describe('readConfig and the settings of Powertools and the SDK', () => {
     ['AWS_ENDPOINT_URL', 'http://a b', 'AWS_ENDPOINT_URL must be an http:// or https:// URL'],
     ['AWS_ENDPOINT_URL', 'https://h:99999', 'AWS_ENDPOINT_URL must be an http:// or https:// URL'],
     ['POWERTOOLS_IDEMPOTENCY_DISABLED', 'true', 'POWERTOOLS_IDEMPOTENCY_DISABLED must not be set'],
+    ['POWERTOOLS_DEV', 'true', 'POWERTOOLS_DEV must not be set'],
+    ['POWERTOOLS_DEV', '1', 'POWERTOOLS_DEV must not be set'],
   ])('stops the start when %s is %s', (name, value, message) => {
     // Act
     const read = () => readConfig({ IDEMPOTENCY_TABLE_NAME: 'table', [name]: value });
