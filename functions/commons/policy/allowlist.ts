@@ -1,6 +1,10 @@
 import { SecretUpdateForbiddenError } from '../errors.ts';
 
-/** A compiled list of glob patterns; `*` matches any run of characters (including `/` and `:`), like IAM. */
+/**
+ * A compiled list of glob patterns; `*` matches any run of characters (including `/` and `:`), like IAM. A
+ * pattern without a `:` is a name pattern and matches only candidates without one: secret names, KMS key ids
+ * and aliases never hold a `:`, ARNs always do. So a name prefix such as `a*` cannot let every ARN through.
+ */
 export interface Allowlist {
   readonly allows: (candidate: string) => boolean;
 }
@@ -8,8 +12,12 @@ export interface Allowlist {
 /** Compiles patterns once at init; undefined (no list configured) means everything is allowed. */
 export function compileAllowlist(patterns: readonly string[] | undefined): Allowlist {
   if (patterns === undefined) return { allows: () => true };
-  const expressions = patterns.map(globToRegExp);
-  return { allows: (candidate) => expressions.some((expression) => expression.test(candidate)) };
+  const namePatterns = patterns.filter((pattern) => !pattern.includes(':')).map(globToRegExp);
+  const arnPatterns = patterns.filter((pattern) => pattern.includes(':')).map(globToRegExp);
+  return {
+    allows: (candidate) =>
+      (candidate.includes(':') ? arnPatterns : namePatterns).some((expression) => expression.test(candidate)),
+  };
 }
 
 function globToRegExp(pattern: string): RegExp {

@@ -113,9 +113,11 @@ const requestSchema = v.pipe(
       description: v.optional(
         v.pipe(
           v.string(mustBeString('description')),
+          // Counted as JavaScript (and, we expect, the service) counts string length, so that nothing accepted
+          // here is refused by Secrets Manager later.
           v.check(
             (value) => value.length <= MAX_DESCRIPTION_LENGTH,
-            'description must be at most 2,048 characters',
+            'description must be at most 2,048 UTF-16 code units (an emoji or other character beyond U+FFFF counts as two)',
           ),
           v.check((value) => value.isWellFormed(), 'description must be well-formed Unicode'),
         ),

@@ -29,6 +29,16 @@ describe('compileAllowlist', () => {
     expect(['prod/db', 'prod/db2', 'x-prod/db'].map(allowlist.allows)).toEqual([true, false, false]);
   });
 
+  it('matches a name pattern against names only, never against an ARN', () => {
+    // Act: a name prefix that happens to begin the word "arn"
+    const allowlist = compileAllowlist(['a*', '*']);
+
+    // Assess
+    expect(allowlist.allows('app/db')).toBe(true);
+    expect(allowlist.allows('arn:aws:secretsmanager:eu-west-1:999999999999:secret:prod/db')).toBe(false);
+    expect(allowlist.allows(FULL_ARN)).toBe(false);
+  });
+
   it('lets * match any run of characters, across / and :', () => {
     // Act
     const allowlist = compileAllowlist(['prod/*', 'arn:aws:secretsmanager:*:123456789012:secret:app/*']);
@@ -36,7 +46,7 @@ describe('compileAllowlist', () => {
     // Assess
     expect(allowlist.allows('prod/db')).toBe(true);
     expect(allowlist.allows('prod/')).toBe(true);
-    expect(allowlist.allows('prod/team/db:v2')).toBe(true);
+    expect(allowlist.allows('prod/team/db')).toBe(true);
     expect(allowlist.allows('arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/web/api-AbCdEf')).toBe(
       true,
     );

@@ -236,7 +236,19 @@ describe('parseSecretUpdateRequest', () => {
       const error = rejectionOf({ secretId: 'prod/db', description: 'd'.repeat(2_049) });
 
       // Assess
-      expect(error.message).toBe('description must be at most 2,048 characters');
+      expect(error.message).toBe(
+        'description must be at most 2,048 UTF-16 code units (an emoji or other character beyond U+FFFF counts as two)',
+      );
+    });
+
+    it('counts a character beyond U+FFFF as two code units', () => {
+      // Act
+      const fits = parseSecretUpdateRequest({ secretId: 'prod/db', description: '😀'.repeat(1_024) });
+      const error = rejectionOf({ secretId: 'prod/db', description: `${'😀'.repeat(1_024)}d` });
+
+      // Assess
+      expect(fits.description).toHaveLength(2_048);
+      expect(error.name).toBe('SecretUpdateValidationError');
     });
 
     it('accepts "" on its own, which clears the description', () => {
