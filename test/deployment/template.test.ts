@@ -221,6 +221,7 @@ describe('packaged template, default parameters', () => {
     expect(template.Resources.EventBridgeInvokeConfig?.Properties).toMatchObject({
       FunctionName: { Ref: 'EventbridgeLambdaFunction' },
       MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 21600,
       DestinationConfig: {
         OnFailure: { Destination: { 'Fn::GetAtt': ['EventBridgeOnFailureQueue', 'Arn'] } },
       },
@@ -346,6 +347,14 @@ describe('packaged template, every parameter set', () => {
   it('selects the FIFO queues, the existing bus, the alarm topic and the shorter timeout', () => {
     const { template } = packaged;
     expect(template.Parameters.Fifo?.Default).toBe('true');
+    // Both queues become FIFO queues (a FIFO queue's dead-letter queue must be FIFO too).
+    for (const queue of ['WorkQueue', 'WorkDeadLetterQueue']) {
+      expect(template.Resources[queue]?.Properties.FifoQueue).toEqual({
+        'Fn::If': ['IsFifo', true, { Ref: 'AWS::NoValue' }],
+      });
+      expect(template.Resources[queue]?.Properties.QueueName['Fn::If'][1]).toMatch(/\.fifo$/);
+    }
+    expect(template.Conditions.IsFifo).toEqual({ 'Fn::Equals': [{ Ref: 'Fifo' }, 'true'] });
     expect(template.Parameters.EventBusArn?.Default).toBe(
       'arn:aws:events:eu-west-1:123456789012:event-bus/shared',
     );
