@@ -36,19 +36,33 @@ export async function measureColdStarts(
   sdkFloorBundle: string,
   rounds: number,
 ): Promise<Record<string, ColdStart>> {
-  const all: Record<string, string> = { 'sdk-floor': sdkFloorBundle, ...bundles };
-  const contenders: Record<string, () => number> = { 'bare node': () => timeProcess(node, EMPTY_MODULE) };
-  for (const [name, path] of Object.entries(all)) contenders[name] = () => timeProcess(node, path);
-  const samples = await measureInterleaved(contenders, rounds, 2);
-  const bareNode = samples['bare node'] ?? [];
+  const { samples, bareNode } = await sampleStartups(
+    node,
+    { 'sdk-floor': sdkFloorBundle, ...bundles },
+    rounds,
+  );
   const floor = samples['sdk-floor'] ?? [];
   return Object.fromEntries(
-    Object.keys(all).map((name) => [
+    Object.entries(samples).map(([name, times]) => [
       name,
-      {
-        againstBareNode: compare(samples[name] ?? [], bareNode),
-        againstSdkFloor: compare(samples[name] ?? [], floor),
-      },
+      { againstBareNode: compare(times, bareNode), againstSdkFloor: compare(times, floor) },
     ]),
   );
+}
+
+/** Cold start of each module against a bare `node` start, interleaved. */
+export async function measureAgainstBareNode(
+  node: string,
+  modules: Readonly<Record<string, string>>,
+  rounds: number,
+): Promise<Record<string, Comparison>> {
+  const { samples, bareNode } = await sampleStartups(node, modules, rounds);
+  return Object.fromEntries(Object.entries(samples).map(([name, times]) => [name, compare(times, bareNode)]));
+}
+
+async function sampleStartups(node: string, modules: Readonly<Record<string, string>>, rounds: number) {
+  const contenders: Record<string, () => number> = { 'bare node': () => timeProcess(node, EMPTY_MODULE) };
+  for (const [name, path] of Object.entries(modules)) contenders[name] = () => timeProcess(node, path);
+  const { 'bare node': bareNode = [], ...samples } = await measureInterleaved(contenders, rounds, 2);
+  return { samples, bareNode };
 }

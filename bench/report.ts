@@ -20,6 +20,11 @@ export interface BenchReport {
   readonly node: string;
   readonly rounds: number;
   readonly sizes: Record<string, { readonly minifiedBytes: number; readonly gzipBytes: number }>;
+  /** The same request schema in each candidate library, bundled alone: size and cold start. */
+  readonly schemaLibraries: Record<
+    string,
+    { readonly minifiedBytes: number; readonly gzipBytes: number; readonly coldStart: Comparison }
+  >;
   /** By Node version, by bundle (the functions and `sdk-floor`): cold start against a bare `node` and the floor. */
   readonly coldStart: Record<string, Record<string, ColdStart>>;
   readonly warm: {
@@ -136,6 +141,22 @@ export function formatReport(report: BenchReport): string {
         ratio(coldStart.againstBareNode),
         ratio(coldStart.againstSdkFloor),
       );
+
+  table(
+    'schema library (the request schema alone, bundled)',
+    'minified',
+    'gzip',
+    'cold start',
+    'ratio to bare node',
+  );
+  for (const [library, figures] of Object.entries(report.schemaLibraries))
+    row(
+      library,
+      kilobytes(figures.minifiedBytes),
+      kilobytes(figures.gzipBytes),
+      spread(figures.coldStart.subject),
+      ratio(figures.coldStart),
+    );
 
   const { warm } = report;
   table('warm request on the local stack', 'through the handler', 'one bare UpdateSecret', 'ratio');

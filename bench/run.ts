@@ -12,8 +12,9 @@ import { esbuildOptions, FUNCTION_NAMES } from '../infra/esbuild.config.cjs';
 import { localEnvironment } from '../infra/local/local-settings.ts';
 import { startMotoServer } from '../infra/local/moto-server.ts';
 import { createIdempotencyTable, localSecretsManager } from '../infra/local/provision.ts';
-import { type ColdStart, measureColdStarts } from './cold-start.ts';
+import { type ColdStart, measureAgainstBareNode, measureColdStarts } from './cold-start.ts';
 import { type BenchReport, formatReport } from './report.ts';
+import type { Comparison } from './statistics.ts';
 
 const projectRoot = resolve(import.meta.dirname, '..');
 const rounds = Math.max(20, Number(process.env.BENCH_ROUNDS ?? '20'));
@@ -35,12 +36,31 @@ await build({
   outfile: sdkFloor,
 });
 
-const sizes = Object.fromEntries(
-  Object.entries(bundles).map(([name, path]) => {
-    const code = readFileSync(path);
-    return [name, { minifiedBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length }];
-  }),
+// The schema libraries, each with the same request schema bundled alone (see schema-alternatives/).
+const SCHEMA_LIBRARIES = { valibot: 'valibot', 'zod/mini': 'zod-mini', 'zod (classic)': 'zod' } as const;
+const schemaBundles = Object.fromEntries(
+  Object.entries(SCHEMA_LIBRARIES).map(([library, file]) => [
+    library,
+    resolve(projectRoot, `dist/bench-schema/${file}.mjs`),
+  ]),
 );
+await Promise.all(
+  Object.entries(SCHEMA_LIBRARIES).map(([library, file]) =>
+    build({
+      ...esbuildOptions,
+      absWorkingDir: projectRoot,
+      entryPoints: [resolve(import.meta.dirname, `schema-alternatives/${file}.ts`)],
+      outfile: schemaBundles[library] ?? '',
+    }),
+  ),
+);
+
+const sizeOf = (path: string) => {
+  const code = readFileSync(path);
+  return { minifiedBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+};
+
+const sizes = Object.fromEntries(Object.entries(bundles).map(([name, path]) => [name, sizeOf(path)]));
 
 console.error(`cold start under Node ${process.version} (${rounds} rounds) ...`);
 const coldStart: Record<string, Record<string, ColdStart>> = {
@@ -51,6 +71,15 @@ if (existsSync(node24)) {
   console.error(`cold start under Node ${version} ...`);
   coldStart[version] = await measureColdStarts(node24, bundles, sdkFloor, rounds);
 }
+
+console.error('schema libraries ...');
+const schemaStarts = await measureAgainstBareNode(process.execPath, schemaBundles, rounds);
+const schemaLibraries = Object.fromEntries(
+  Object.entries(schemaBundles).map(([library, path]) => [
+    library,
+    { ...sizeOf(path), coldStart: schemaStarts[library] as Comparison },
+  ]),
+);
 
 const stack = await startMotoServer();
 try {
@@ -86,6 +115,7 @@ try {
     rounds,
     sizes,
     coldStart,
+    schemaLibraries,
     ...(requests as Pick<BenchReport, 'warm' | 'batches'>),
     memory: {
       requests: 1_000,
