@@ -14,11 +14,19 @@ const path = require('node:path');
 class EsmInvokeLocal {
   /**
    * @param {Serverless} serverless
-   * @param {{ function: string }} options
+   * @param {{ function: string, stage?: string, data?: unknown }} options
    */
   constructor(serverless, options) {
     this.hooks = {
-      'before:invoke:local:invoke': () => addCommonJsEntry(serverless, options.function),
+      'before:invoke:local:invoke': async () => {
+        addCommonJsEntry(serverless, options.function);
+        // On the stage `local` (the local stack of `npm run stack`), the event gets new ids and send times as
+        // `npm run invoke` gives it: the sample events' times are in the past, and refused as stale as they are.
+        if (options.stage === 'local' && options.data !== undefined && options.data !== '') {
+          const { freshenEvent } = await import('../local/freshen-event.mjs');
+          options.data = freshenEvent(options.data);
+        }
+      },
     };
   }
 }
