@@ -63,6 +63,16 @@ describe('secret values never leak', () => {
         context,
       ),
     );
+    // concurrent duplicates (one applies, the others are refused as in progress or replayed)
+    const concurrent = eventBridgeEvent({ secretId: secret.name, secretString: canary('concurrent') });
+    await Promise.all([1, 2, 3].map(() => settle(runtime.eventbridge(structuredClone(concurrent), context))));
+    // by partial ARN (the ARN without its 6-character suffix)
+    await settle(
+      runtime.eventbridge(
+        eventBridgeEvent({ secretId: secret.arn.slice(0, -7), secretString: canary('partial-arn') }),
+        context,
+      ),
+    );
     // a reused clientRequestToken with another value
     const clientRequestToken = `canary-token-${randomUUID()}`;
     await settle(

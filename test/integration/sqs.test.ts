@@ -267,6 +267,29 @@ describe('sqs handler on a FIFO queue', () => {
     expect(await listVersions(secret.name)).toHaveLength(2);
   });
 
+  it('uses the messageId as the default idempotencyKey on a standard queue, so a redelivery is replayed', async () => {
+    // Prepare: SQS redelivers a message (after its visibility timeout) with the same messageId
+    const secret = await createTestSecret('standard-redelivery');
+    const runtime = createTestRuntime();
+    const event = sqsEventOf([{ secretId: secret.name, secretString: 'standard-redelivered-value' }]);
+    const [record] = event.Records as [SQSRecord];
+
+    // Act
+    const first = await runtime.sqs(structuredClone(event), context());
+    const redelivered = await runtime.sqs(structuredClone(event), context());
+
+    // Assess
+    expect(first.batchItemFailures).toEqual([]);
+    expect(redelivered.batchItemFailures).toEqual([]);
+    expect(await listVersions(secret.name)).toHaveLength(2);
+    const [version] = (await listVersions(secret.name)).filter((entry) =>
+      entry.stages.includes('AWSCURRENT'),
+    );
+    expect(version?.versionId).toBe(
+      deriveClientRequestToken({ secretId: secret.name, idempotencyKey: record.messageId }),
+    );
+  });
+
   it('uses MessageDeduplicationId as the default idempotencyKey, so a resend is replayed', async () => {
     // Prepare
     const secret = await createTestSecret('fifo-dedup');

@@ -60,6 +60,9 @@ const MAX_ATTEMPTS: Record<Trigger, number> = { eventbridge: 3, sqs: 5, 'step-fu
 /** Lambda's async retries come a minute apart; SQS and the state machine later than the function timeout. */
 const REDELIVERY_DELAY_MILLISECONDS = 61_000;
 const FUNCTION_DEADLINE_MILLISECONDS = 30_000;
+/** Share of delivery waves during which the proxy refuses connections for a short window. */
+const REFUSAL_RATE = 0.05;
+const REFUSAL_KIND = 'connections refused (windows)';
 
 /** A small seeded generator (mulberry32): the campaign is replayed exactly from its seed. */
 export function seededRandom(seed: number): () => number {
@@ -147,6 +150,20 @@ export async function runCampaign(settings: CampaignSettings, proxy: FaultProxy)
     }
   };
 
+  // Refusing is proxy-wide: one window at a time, whichever run (ordered or not) opened it.
+  let refusing = false;
+  let refusals = 0;
+  const maybeRefuseConnections = async () => {
+    if (refusing || random() >= REFUSAL_RATE) return;
+    refusing = true;
+    refusals += 1;
+    const windowMilliseconds = 20 + Math.floor(random() * 130);
+    await proxy.refuseConnections();
+    await new Promise((resolve) => setTimeout(resolve, windowMilliseconds));
+    await proxy.acceptConnections();
+    refusing = false;
+  };
+
   /** Delivers all copies of some updates, then redelivers failures as each trigger would, round by round. */
   const deliverAll = async (batch: LogicalUpdate[]) => {
     let pending = batch.flatMap((update) =>
@@ -157,7 +174,9 @@ export async function runCampaign(settings: CampaignSettings, proxy: FaultProxy)
       const next: typeof pending = [];
       for (let start = 0; start < pending.length; start += settings.concurrency) {
         const wave = pending.slice(start, start + settings.concurrency);
+        const refusal = maybeRefuseConnections();
         const outcomes = await Promise.all(wave.map(({ update }) => deliverOnce(update)));
+        await refusal;
         wave.forEach((delivery, index) => {
           const outcome = outcomes[index] as { ok: boolean; retryable: boolean };
           const { update } = delivery;
@@ -191,7 +210,10 @@ export async function runCampaign(settings: CampaignSettings, proxy: FaultProxy)
     vi.useRealTimers();
   }
 
-  return assess(settings, updates, secrets, deliveries, proxy);
+  const figures = await assess(settings, updates, secrets, deliveries, proxy);
+  return refusals === 0
+    ? figures
+    : { ...figures, faultsInjected: { ...figures.faultsInjected, [REFUSAL_KIND]: refusals } };
 }
 
 async function assess(
