@@ -73,7 +73,8 @@ module.exports = async ({ resolveVariable }) => {
     'idempotencyExpiresAfterSeconds',
     await parameter('idempotencyExpiresAfterSeconds'),
     60,
-    365 * 86_400,
+    // At most a day, as the functions require: see MAX_IDEMPOTENCY_EXPIRES_AFTER_SECONDS in functions/commons/config.ts.
+    86_400,
   );
 
   const secrets = secretAccess(await parameter('secrets'), region);

@@ -17,6 +17,13 @@ export interface SecretUpdaterConfig {
 }
 
 export const DEFAULT_IDEMPOTENCY_EXPIRES_AFTER_SECONDS = 86_400;
+/**
+ * At most a day. A replayed duplicate re-sends its UpdateSecret (Secrets Manager compares the values), and
+ * Secrets Manager removes unlabelled versions older than 24 hours once a secret has more than 100: re-sent
+ * later, the old token would create its version again, as AWSCURRENT. Within a day (and with requests older
+ * than the expiry refused) the version a duplicate names still exists.
+ */
+export const MAX_IDEMPOTENCY_EXPIRES_AFTER_SECONDS = 86_400;
 export const DEFAULT_BATCH_CONCURRENCY = 10;
 // Secrets Manager allows 50 UpdateSecret calls per second per region: more in flight only buys throttling.
 const MAX_BATCH_CONCURRENCY = 50;
@@ -30,7 +37,7 @@ export function readConfig(environment: Environment): SecretUpdaterConfig {
     environment,
     'IDEMPOTENCY_EXPIRES_AFTER_SECONDS',
     DEFAULT_IDEMPOTENCY_EXPIRES_AFTER_SECONDS,
-    { min: 60, max: 365 * 86_400 },
+    { min: 60, max: MAX_IDEMPOTENCY_EXPIRES_AFTER_SECONDS },
   );
   const maxRequestAgeSeconds = readInteger(
     environment,
