@@ -16,17 +16,17 @@ import { createTestRuntime } from '../support/test-runtime.ts';
 
 const DEADLINE_MILLISECONDS = 10_000;
 
-/** Starts the handler in a child process whose AWS calls go through the proxy. */
+/**
+ * Starts the handler in a child process whose AWS calls go through the proxy. In that very process, with
+ * tsx as a loader: the tsx command would run it in a grandchild, which outlives a SIGKILL of the command.
+ */
 function startInvocation(
   event: unknown,
   endpoint: string,
 ): { child: ChildProcess; exited: Promise<NodeJS.Signals | null> } {
   const child = spawn(
     process.execPath,
-    [
-      join(projectRoot, 'node_modules/tsx/dist/cli.mjs'),
-      join(projectRoot, 'test/reliability/crash-child.ts'),
-    ],
+    ['--import', 'tsx', join(projectRoot, 'test/reliability/crash-child.ts')],
     {
       env: {
         ...process.env,
@@ -61,6 +61,7 @@ describe('a process killed after UpdateSecret, before its idempotency record com
     const invocation = startInvocation(event, proxy.endpoint);
     proxy.onHold = () => invocation.child.kill('SIGKILL');
     const signal = await invocation.exited;
+    await vi.waitFor(() => expect(proxy.heldOpen()).toBe(0), { timeout: 2_000 }); // the handler died with it
     const versionsAfterCrash = await listVersions(secret.name);
     const key = idempotencyRecordKey({ secretId: secret.name, idempotencyKey: event.id });
     const record = (await idempotencyItems()).find((item) => item.id === key);
@@ -96,6 +97,7 @@ describe('a process killed after UpdateSecret, before its idempotency record com
     const invocation = startInvocation(event, proxy.endpoint);
     proxy.onHold = () => invocation.child.kill('SIGKILL');
     await invocation.exited;
+    await vi.waitFor(() => expect(proxy.heldOpen()).toBe(0), { timeout: 2_000 });
     const sqsRedelivery = sqsEventOf([event]);
 
     // Act

@@ -120,6 +120,15 @@ export class FaultProxy {
     this.#held.clear();
   }
 
+  /**
+   * Held requests whose connection is still open. A caller's connections close when its process dies, so
+   * this tells a killed process from one that lives on (a wrapper killed, its child still running).
+   */
+  heldOpen(): number {
+    return [...this.#held].filter((response) => response.socket !== null && !response.socket.destroyed)
+      .length;
+  }
+
   /** Stops accepting connections (callers get ECONNREFUSED) until `acceptConnections`. */
   async refuseConnections(): Promise<void> {
     await new Promise<void>((resolve) => {
