@@ -26,11 +26,26 @@ const MAX_FUNCTION_TIMEOUT_SECONDS = 45;
 const MIN_FUNCTION_TIMEOUT_SECONDS = 5;
 
 /**
- * Secrets Manager allows 50 UpdateSecret calls per second per region, shared by every caller. A batch the
- * function cannot apply within its timeout at half that rate would return its last records unstarted on
- * every receipt, until they reach the dead-letter queue without ever being tried.
+ * Secrets Manager allows 50 UpdateSecret calls per second per region, shared by every caller: a function
+ * counts on half of it at most.
  */
 const UPDATES_PER_SECOND_PER_FUNCTION = 25;
+/** What one record takes on AWS, conservatively: the lock, UpdateSecret and the completion, in sequence. */
+const SECONDS_PER_RECORD = 0.25;
+/** No write starts with less than this left (see START_RESERVE_MILLISECONDS in functions/commons/pipeline/deadline.ts). */
+const START_RESERVE_SECONDS = 3;
+
+/**
+ * The records one invocation can start: for the timeout less the start reserve, at BATCH_CONCURRENCY records
+ * at a time, and never faster than the function's share of the Secrets Manager quota. A larger batch would
+ * return its last records unstarted on every receipt, until they reach the dead-letter queue untried.
+ * @param {number} functionTimeout
+ * @param {number} batchConcurrency
+ */
+function recordsOneInvocationCanStart(functionTimeout, batchConcurrency) {
+  const perSecond = Math.min(UPDATES_PER_SECOND_PER_FUNCTION, batchConcurrency / SECONDS_PER_RECORD);
+  return Math.floor((functionTimeout - START_RESERVE_SECONDS) * perSecond);
+}
 
 /** The levels of POWERTOOLS_LOG_LEVEL, see functions/commons/config.ts. */
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
@@ -55,11 +70,12 @@ module.exports = async ({ resolveVariable, resolveConfigurationProperty, options
     MAX_FUNCTION_TIMEOUT_SECONDS,
   );
   const fifo = boolean('fifo', await parameter('fifo'));
+  const batchConcurrency = integer('batchConcurrency', await parameter('batchConcurrency'), 1, 50);
   const batchSize = integer(
     'batchSize',
     await parameter('batchSize'),
     1,
-    fifo ? 10 : Math.min(10_000, functionTimeout * UPDATES_PER_SECOND_PER_FUNCTION),
+    fifo ? 10 : Math.min(10_000, recordsOneInvocationCanStart(functionTimeout, batchConcurrency)),
   );
   const maximumBatchingWindow = integer(
     'maximumBatchingWindow',
@@ -74,7 +90,6 @@ module.exports = async ({ resolveVariable, resolveConfigurationProperty, options
 
   const maximumConcurrency = integer('maximumConcurrency', await parameter('maximumConcurrency'), 2, 1000);
   const maxReceiveCount = integer('maxReceiveCount', await parameter('maxReceiveCount'), 1, 1000);
-  const batchConcurrency = integer('batchConcurrency', await parameter('batchConcurrency'), 1, 50);
   const logRetentionInDays = integer('logRetentionInDays', await parameter('logRetentionInDays'), 1, 3653);
   const idempotencyExpiresAfterSeconds = integer(
     'idempotencyExpiresAfterSeconds',
@@ -149,7 +164,7 @@ async function refuseUnknownParameters(options, resolveConfigurationProperty) {
  * The `secrets` parameter: comma-separated full secret ARNs and/or name prefixes. A prefix `p` allows the
  * secrets whose names start with it: IAM `arn:...:secret:p*`, and the patterns `p*` (names) and
  * `arn:*:secretsmanager:<region>:*:secret:p*` (ARNs) for ALLOWED_SECRET_IDS. A full ARN allows that secret
- * by full ARN, partial ARN or name.
+ * by full ARN and partial ARN, and by name when it is in the deployment's region.
  */
 /**
  * @param {string} list
@@ -169,11 +184,10 @@ function secretAccess(list, region) {
       if (match === null) fail('secrets', `${entry} is not a full secret ARN (ending in - and 6 characters)`);
       const [, partition, arnRegion, account, name] = match;
       iamResources.push(entry);
-      allowedSecretIds.push(
-        entry,
-        `arn:${partition}:secretsmanager:${arnRegion}:${account}:secret:${name}`,
-        name,
-      );
+      allowedSecretIds.push(entry, `arn:${partition}:secretsmanager:${arnRegion}:${account}:secret:${name}`);
+      // A bare name always means a secret of the function's own region (and account): for an ARN elsewhere
+      // it would name another secret.
+      if (arnRegion === region && name !== undefined) allowedSecretIds.push(name);
     } else {
       if (!SECRET_NAME_PREFIX.test(entry)) {
         fail(

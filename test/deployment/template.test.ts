@@ -335,7 +335,7 @@ describe('packaged template, every parameter set', () => {
       'arn:*:secretsmanager:us-east-1:*:secret:prod/orders/*',
       sharedSecret,
       'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shared/signing-key',
-      'shared/signing-key',
+      // no bare name: the stack is in us-east-1, where `shared/signing-key` would be another secret
     ]);
     expect(variables.ALLOWED_KMS_KEY_IDS.split(',')).toEqual([
       'alias/aws/secretsmanager',
@@ -371,7 +371,11 @@ describe('packaging with bad parameters', () => {
     [{ batchsize: '100' }, 'parameter batchsize is not a parameter: did you mean batchSize?'],
     [
       { functionTimeout: '10', batchSize: '300', maximumBatchingWindow: '5' },
-      'parameter batchSize must be between 1 and 250',
+      'parameter batchSize must be between 1 and 175',
+    ],
+    [
+      { functionTimeout: '8', batchConcurrency: '1', batchSize: '21', maximumBatchingWindow: '5' },
+      'parameter batchSize must be between 1 and 20',
     ],
     [{ secrets: ',' }, 'parameter secrets must list at least one secret ARN or name prefix'],
     [{ secrets: '*' }, 'is neither a full secret ARN nor a name prefix'],

@@ -153,6 +153,21 @@ describe('faults between the functions and AWS', () => {
     expect((attempt as Error).cause).toMatchObject({ name: 'AbortError' });
   });
 
+  it('keeps a permanent error when releasing the lock runs past the deadline signal', async () => {
+    // Prepare: the secret does not exist; 3.5 s left, so the signal fires at 1.5 s, while the release takes 2 s
+    const { runtime } = await deliver('lock-release-slow');
+    proxy.inject({ operation: 'dynamodb.DeleteItem', fault: faults.delay(2_000) });
+    const event = eventBridgeEvent({ secretId: 'test/faults/never-created', secretString: 'value-for-none' });
+
+    // Act
+    const attempt = await runtime
+      .eventbridge(event, fakeLambdaContext('secret-updater-faults', 3_500))
+      .catch((error: unknown) => error);
+
+    // Assess
+    expect(attempt).toMatchObject({ name: 'SecretNotFoundError', retryable: false });
+  });
+
   it('gives a stalled idempotency table up before the invocation deadline, with a retryable error', async () => {
     // Prepare: the update is applied, then the call that completes its record never answers
     const { secret, runtime } = await deliver('table-stalls');

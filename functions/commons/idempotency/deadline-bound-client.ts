@@ -1,4 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { signalForCallNow } from '../pipeline/deadline.ts';
 
 /**
@@ -10,7 +10,9 @@ import { signalForCallNow } from '../pipeline/deadline.ts';
 export function boundByDeliveryDeadline(client: DynamoDBClient): DynamoDBClient {
   const send = client.send.bind(client) as (command: unknown, options?: object) => Promise<unknown>;
   const sendWithDeadline = (command: unknown, options?: { abortSignal?: AbortSignal }) => {
-    const abortSignal = options?.abortSignal ?? signalForCallNow();
+    // DeleteItem is Powertools releasing the lock of a write that failed: cleanup, which may outlast the signal.
+    const purpose = command instanceof DeleteItemCommand ? 'cleanup' : 'work';
+    const abortSignal = options?.abortSignal ?? signalForCallNow(purpose);
     return send(command, abortSignal === undefined ? options : { ...options, abortSignal });
   };
   client.send = sendWithDeadline as DynamoDBClient['send'];

@@ -19,7 +19,7 @@ import {
 } from '../request/request-schema.ts';
 import { type SecretValue, valueKindOf } from '../secrets/secret-value.ts';
 import type { SecretWrite, SecretWriter } from '../secrets/secret-writer.ts';
-import { assertTimeToStart, deadlineSignal, runWithDeadline } from './deadline.ts';
+import { assertTimeToStart, deliveryDeadline, runWithDeadline } from './deadline.ts';
 import type { Delivery, DeliveryEnvelope } from './delivery.ts';
 import { planSecretWrite } from './plan-secret-write.ts';
 import { resolveSecretValue, secretsIn } from './resolve-secret-value.ts';
@@ -102,7 +102,8 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
     lambdaContext: Context | undefined,
   ): Promise<SecretUpdateResult> {
     assertTimeToStart(lambdaContext);
-    const abortSignal = deadlineSignal(lambdaContext);
+    const deadline = deliveryDeadline(lambdaContext);
+    const abortSignal = deadline?.signal;
     const workItem = {
       identity,
       fingerprint: {
@@ -113,7 +114,7 @@ export function createUpdatePipeline(dependencies: UpdatePipelineDependencies): 
       },
     };
     // The idempotency store's DynamoDB calls are bound to the same deadline as the Secrets Manager calls.
-    const { outcome, replayed } = await runWithDeadline(abortSignal, () =>
+    const { outcome, replayed } = await runWithDeadline(deadline, () =>
       idempotentWriter.run(
         workItem,
         // A derived token taken by another value means the idempotencyKey was reused (an earlier attempt's

@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
   assertTimeToStart,
+  CLEANUP_ALLOWANCE_MILLISECONDS,
+  type DeliveryDeadline,
   runWithDeadline,
   START_RESERVE_MILLISECONDS,
   signalForCallNow,
 } from '../../../../functions/commons/pipeline/deadline.ts';
 
 const remaining = (milliseconds: number) => ({ getRemainingTimeInMillis: () => milliseconds });
+
+/** A delivery whose signal has (or has not) fired, with cleanup allowed for a while yet. */
+const deadlineOf = (signal: AbortSignal): DeliveryDeadline => ({
+  signal,
+  cleanupEndsAt: Date.now() + CLEANUP_ALLOWANCE_MILLISECONDS,
+});
 
 describe('the invocation deadline', () => {
   it('lets a write start while more than the start reserve is left, and refuses it, retryably, after', () => {
@@ -22,31 +30,34 @@ describe('the invocation deadline', () => {
   it('sets no limit without a Lambda context', () => {
     // Act and assess
     expect(() => assertTimeToStart(undefined)).not.toThrow();
-    expect(signalForCallNow()).toBeUndefined();
+    expect(signalForCallNow('work')).toBeUndefined();
   });
 
-  it("gives a call the delivery's own deadline signal while it has not fired", async () => {
+  it("gives work the delivery's own signal while it has not fired", async () => {
     // Prepare
-    const deadline = new AbortController();
+    const signal = new AbortController().signal;
 
     // Act
-    const signal = await runWithDeadline(deadline.signal, async () => signalForCallNow());
+    const given = await runWithDeadline(deadlineOf(signal), async () => signalForCallNow('work'));
 
     // Assess
-    expect(signal).toBe(deadline.signal);
+    expect(given).toBe(signal);
   });
 
-  it('gives a call made after the deadline fired a short allowance of its own, for cleanup', async () => {
+  it('gives cleanup, and work after the signal fired, time of its own up to the cleanup end', async () => {
     // Prepare
-    const deadline = new AbortController();
-    deadline.abort();
+    const live = new AbortController().signal;
+    const fired = AbortSignal.abort();
 
     // Act
-    const signal = await runWithDeadline(deadline.signal, async () => signalForCallNow());
+    const cleanup = await runWithDeadline(deadlineOf(live), async () => signalForCallNow('cleanup'));
+    const lateWork = await runWithDeadline(deadlineOf(fired), async () => signalForCallNow('work'));
 
     // Assess
-    expect(signal).toBeDefined();
-    expect(signal).not.toBe(deadline.signal);
-    expect(signal?.aborted).toBe(false);
+    for (const signal of [cleanup, lateWork]) {
+      expect(signal).toBeDefined();
+      expect(signal).not.toBe(live);
+      expect(signal?.aborted).toBe(false);
+    }
   });
 });
