@@ -281,7 +281,7 @@ export function formatFigures(figures: CampaignFigures): string {
       .map(([kind, count]): [string, string] => [`faults injected: ${kind}`, String(count)]),
     ['updates applied', String(figures.applied)],
     [
-      '  of which dead-lettered all the same (response lost each time)',
+      '  of which dead-lettered all the same (applied, yet no delivery saw success)',
       String(figures.appliedButDeadLettered),
     ],
     ['updates not applied, failed visibly (redelivered, then dead-lettered)', String(figures.failedVisibly)],
