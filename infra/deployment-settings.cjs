@@ -75,7 +75,10 @@ module.exports = async ({ resolveVariable, resolveConfigurationProperty, options
     'batchSize',
     await parameter('batchSize'),
     1,
-    fifo ? 10 : Math.min(10_000, recordsOneInvocationCanStart(functionTimeout, batchConcurrency)),
+    // On a FIFO queue the records of one message group run one at a time, whatever batchConcurrency says.
+    fifo
+      ? Math.min(10, recordsOneInvocationCanStart(functionTimeout, 1))
+      : Math.min(10_000, recordsOneInvocationCanStart(functionTimeout, batchConcurrency)),
   );
   const maximumBatchingWindow = integer(
     'maximumBatchingWindow',
@@ -145,9 +148,22 @@ module.exports = async ({ resolveVariable, resolveConfigurationProperty, options
  * @param {(path: string[]) => Promise<unknown>} resolveConfigurationProperty
  */
 async function refuseUnknownParameters(options, resolveConfigurationProperty) {
-  const defaults = await resolveConfigurationProperty(['params', 'default']);
-  const known = Object.keys(typeof defaults === 'object' && defaults !== null ? defaults : {});
-  const given = [options.param ?? []].flat().map((entry) => entry.slice(0, Math.max(0, entry.indexOf('='))));
+  const params = await resolveConfigurationProperty(['params']);
+  /** @type {Record<string, unknown>} */
+  const stages =
+    typeof params === 'object' && params !== null ? /** @type {Record<string, unknown>} */ (params) : {};
+  /** @param {unknown} block */
+  const namesIn = (block) => Object.keys(typeof block === 'object' && block !== null ? block : {});
+  const known = namesIn(stages.default);
+  const given = [
+    // every stage's block, not only the one being packaged: a typo there is as wrong
+    ...Object.entries(stages).flatMap(([stage, block]) => (stage === 'default' ? [] : namesIn(block))),
+    // `--param name=value`; one without `=` is left to the framework, which says what it expects
+    ...[options.param ?? []]
+      .flat()
+      .filter((entry) => entry.includes('='))
+      .map((entry) => entry.slice(0, entry.indexOf('='))),
+  ];
   for (const name of given) {
     if (known.includes(name)) continue;
     const meant = known.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
@@ -164,7 +180,7 @@ async function refuseUnknownParameters(options, resolveConfigurationProperty) {
  * The `secrets` parameter: comma-separated full secret ARNs and/or name prefixes. A prefix `p` allows the
  * secrets whose names start with it: IAM `arn:...:secret:p*`, and the patterns `p*` (names) and
  * `arn:*:secretsmanager:<region>:*:secret:p*` (ARNs) for ALLOWED_SECRET_IDS. A full ARN allows that secret
- * by full ARN and partial ARN, and by name when it is in the deployment's region.
+ * by full ARN and partial ARN.
  */
 /**
  * @param {string} list
@@ -184,10 +200,9 @@ function secretAccess(list, region) {
       if (match === null) fail('secrets', `${entry} is not a full secret ARN (ending in - and 6 characters)`);
       const [, partition, arnRegion, account, name] = match;
       iamResources.push(entry);
+      // Not the bare name: it always means a secret of the function's own region and account, which for an
+      // ARN of another region or account (not known offline) is another secret.
       allowedSecretIds.push(entry, `arn:${partition}:secretsmanager:${arnRegion}:${account}:secret:${name}`);
-      // A bare name always means a secret of the function's own region (and account): for an ARN elsewhere
-      // it would name another secret.
-      if (arnRegion === region && name !== undefined) allowedSecretIds.push(name);
     } else {
       if (!SECRET_NAME_PREFIX.test(entry)) {
         fail(

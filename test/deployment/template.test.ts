@@ -335,7 +335,7 @@ describe('packaged template, every parameter set', () => {
       'arn:*:secretsmanager:us-east-1:*:secret:prod/orders/*',
       sharedSecret,
       'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shared/signing-key',
-      // no bare name: the stack is in us-east-1, where `shared/signing-key` would be another secret
+      // no bare name: in the function's own account and region it could be another secret
     ]);
     expect(variables.ALLOWED_KMS_KEY_IDS.split(',')).toEqual([
       'alias/aws/secretsmanager',
