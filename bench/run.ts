@@ -29,31 +29,32 @@ for (const path of Object.values(bundles)) {
   if (!existsSync(path)) throw new Error(`${path} is missing: run npm run build (npm run bench does)`);
 }
 
-// The SDK floor: the two clients alone, bundled with the functions' own options (see sdk-floor.ts).
-const sdkFloor = resolve(projectRoot, 'dist/bench-sdk-floor/index.mjs');
-await build({
-  ...esbuildOptions,
-  absWorkingDir: projectRoot,
-  entryPoints: [resolve(import.meta.dirname, 'sdk-floor.ts')],
-  outfile: sdkFloor,
-});
+/** Bundles one bench entry alone, with the functions' own esbuild options; returns the bundle's path. */
+async function bundleAlone(entry: string, outfile: string): Promise<string> {
+  const path = resolve(projectRoot, outfile);
+  await build({
+    ...esbuildOptions,
+    absWorkingDir: projectRoot,
+    entryPoints: [resolve(import.meta.dirname, entry)],
+    outfile: path,
+  });
+  return path;
+}
+
+// The SDK floor: the two clients alone (see sdk-floor.ts).
+const sdkFloor = await bundleAlone('sdk-floor.ts', 'dist/bench-sdk-floor/index.mjs');
 
 // The schema libraries, each with the same request schema bundled alone (see schema-alternatives/).
 const SCHEMA_LIBRARIES = { valibot: 'valibot', 'zod/mini': 'zod-mini', 'zod (classic)': 'zod' } as const;
 const schemaBundles = Object.fromEntries(
-  Object.entries(SCHEMA_LIBRARIES).map(([library, file]) => [
-    library,
-    resolve(projectRoot, `dist/bench-schema/${file}.mjs`),
-  ]),
-);
-await Promise.all(
-  Object.entries(SCHEMA_LIBRARIES).map(([library, file]) =>
-    build({
-      ...esbuildOptions,
-      absWorkingDir: projectRoot,
-      entryPoints: [resolve(import.meta.dirname, `schema-alternatives/${file}.ts`)],
-      outfile: schemaBundles[library] ?? '',
-    }),
+  await Promise.all(
+    Object.entries(SCHEMA_LIBRARIES).map(
+      async ([library, file]) =>
+        [
+          library,
+          await bundleAlone(`schema-alternatives/${file}.ts`, `dist/bench-schema/${file}.mjs`),
+        ] as const,
+    ),
   ),
 );
 
