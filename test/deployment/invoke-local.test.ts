@@ -1,14 +1,10 @@
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localEnvironment } from '../../infra/local/local-settings.ts';
 import { createSampleSecrets } from '../../infra/local/provision.ts';
-import { projectRoot } from '../support/packaged-template.ts';
-
-const run = promisify(execFile);
+import { projectRoot, runServerless } from '../support/packaged-template.ts';
 
 /**
  * `npx sls invoke local --stage local -f <function> -p events/<file>.json`, as the README gives it, against
@@ -27,29 +23,16 @@ describe('sls invoke local on the stage local', () => {
   });
 
   const invokeLocal = async (functionName: string, eventFile: string) => {
-    const { stdout } = await run(
-      process.execPath,
-      [
-        join(projectRoot, 'node_modules/osls/bin/serverless.js'),
-        'invoke',
-        'local',
-        '--stage',
-        'local',
-        '-f',
-        functionName,
-        '-p',
-        `events/${eventFile}`,
-      ],
+    const stdout = await runServerless(
+      ['invoke', 'local', '--stage', 'local', '-f', functionName, '-p', `events/${eventFile}`],
       {
         cwd: serviceCopy,
         env: {
           PATH: process.env.PATH ?? '',
           HOME: process.env.HOME ?? '',
-          SLS_TELEMETRY_DISABLED: '1',
           // What `npm run stack` tells a user to export: its endpoint and the fake credentials.
           ...localEnvironment(process.env.AWS_ENDPOINT_URL ?? ''),
         },
-        timeout: 120_000,
       },
     );
     // The result is the last JSON object printed, after the log lines.

@@ -7,6 +7,19 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 export const projectRoot = new URL('../../', import.meta.url).pathname;
 
+/** Runs the project's osls (`sls <args>`) in `cwd` with `env`, telemetry off; resolves to its stdout. */
+export async function runServerless(
+  args: readonly string[],
+  settings: { readonly cwd: string; readonly env: NodeJS.ProcessEnv },
+): Promise<string> {
+  const { stdout } = await run(
+    process.execPath,
+    [join(projectRoot, 'node_modules/osls/bin/serverless.js'), ...args],
+    { cwd: settings.cwd, env: { ...settings.env, SLS_TELEMETRY_DISABLED: '1' }, timeout: 120_000 },
+  );
+  return stdout;
+}
+
 /** A CloudFormation template, loosely typed for assertions. */
 export interface Template {
   readonly Parameters: Record<string, { Default?: unknown }>;
@@ -34,10 +47,8 @@ export async function packageService(
   const environment = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')),
   ) as NodeJS.ProcessEnv;
-  await run(
-    process.execPath,
+  await runServerless(
     [
-      join(projectRoot, 'node_modules/osls/bin/serverless.js'),
       'package',
       '--stage',
       stage,
@@ -45,7 +56,7 @@ export async function packageService(
       directory,
       ...Object.entries(parameters).flatMap(([name, value]) => ['--param', `${name}=${value}`]),
     ],
-    { cwd: projectRoot, env: { ...environment, SLS_TELEMETRY_DISABLED: '1' }, timeout: 120_000 },
+    { cwd: projectRoot, env: environment },
   );
   const templatePath = join(directory, 'cloudformation-template-update-stack.json');
   const template = JSON.parse(await readFile(templatePath, 'utf8')) as Template;
